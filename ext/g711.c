@@ -1,0 +1,221 @@
+/*
+ * g711.c - ITU-T G.711 A-law and mu-law, table driven.
+ *
+ * The tables are computed in g711_init() from the segment definitions of
+ * G.711 (Tables 1 and 2); the process functions are plain table lookups.
+ *
+ * A-law works on 13-bit linear values (16-bit input >> 3): a sign bit and a
+ * 12-bit magnitude split into 8 segments. Segments 0 and 1 both have step 2
+ * (0..31 and 32..63); segment s >= 1 spans [16 << s, 32 << s) with step
+ * 1 << s. A code is sign | segment << 4 | 4-bit mantissa, sign bit set for
+ * positive values, then XOR 0x55 (even-bit inversion). Negative inputs use
+ * the one's complement magnitude (-1 -> 0), so the decision points are
+ * symmetric about -1/2. Decoding yields the middle of the interval.
+ *
+ * mu-law works on 14-bit linear values (16-bit input >> 2). The magnitude is
+ * clipped at the overload point 8159 and biased by 33; the biased value of
+ * segment s spans [32 << s, 64 << s) with step 2 << s. A code is
+ * sign | segment << 4 | mantissa with all bits but the sign inverted, sign
+ * bit set for positive values. Negative inputs use the two's complement
+ * magnitude, as audioop does (code taking the one's complement instead puts
+ * the negative decision points one 14-bit step lower). Decoding yields the
+ * middle of the interval minus the bias, so 0xFF and 0x7F both decode to 0.
+ *
+ * Transcoding decodes with one law and encodes with the other, the same as
+ * audioop's lin2ulaw(alaw2lin(x)); G.711's own A/mu conversion tables may
+ * differ from that for some codes.
+ */
+#include "g711.h"
+
+#define ALAW_AMI_MASK 0x55
+#define ULAW_BIAS 33      /* in 14-bit units */
+#define ULAW_CLIP 8159    /* overload point, 14-bit units */
+
+/* 13-bit two's complement value -> A-law code */
+static uint8_t alaw_compress(int v)
+{
+    int sign;
+    int mag;
+    int seg;
+    int mant;
+
+    if (v >= 0) {
+        sign = 0x80;
+        mag = v;
+    } else {
+        sign = 0x00;
+        mag = -v - 1;
+    }
+    seg = 0;
+    while (seg < 7 && mag >= (32 << seg))
+        seg++;
+    mant = (seg == 0) ? (mag >> 1) : ((mag >> seg) & 0x0F);
+    return (uint8_t) ((sign | (seg << 4) | mant) ^ ALAW_AMI_MASK);
+}
+
+/* A-law code -> 16-bit linear value */
+static int16_t alaw_expand(uint8_t code)
+{
+    int c = code ^ ALAW_AMI_MASK;
+    int seg = (c >> 4) & 0x07;
+    int mant = c & 0x0F;
+    int mag;
+
+    if (seg == 0)
+        mag = (mant << 1) + 1;                  /* 13-bit units */
+    else
+        mag = ((mant << 1) + 33) << (seg - 1);
+    mag <<= 3;                                  /* to 16-bit */
+    return (int16_t) ((c & 0x80) ? mag : -mag);
+}
+
+/* 14-bit two's complement value -> mu-law code */
+static uint8_t ulaw_compress(int v)
+{
+    int sign;
+    int mag;
+    int seg;
+    int mant;
+
+    if (v < 0) {
+        sign = 0x00;
+        mag = -v;
+    } else {
+        sign = 0x80;
+        mag = v;
+    }
+    if (mag > ULAW_CLIP)
+        mag = ULAW_CLIP;
+    mag += ULAW_BIAS;
+    seg = 0;
+    while (seg < 8 && mag >= (64 << seg))
+        seg++;
+    if (seg == 8) {                             /* the overload point itself */
+        seg = 7;
+        mant = 0x0F;
+    } else {
+        mant = (mag >> (seg + 1)) & 0x0F;
+    }
+    return (uint8_t) ((sign | (seg << 4) | mant) ^ 0x7F);
+}
+
+/* mu-law code -> 16-bit linear value */
+static int16_t ulaw_expand(uint8_t code)
+{
+    int c = ~code & 0xFF;
+    int seg = (c >> 4) & 0x07;
+    int mant = c & 0x0F;
+    int mag = (((mant << 1) + ULAW_BIAS) << (seg + 2)) - (ULAW_BIAS << 2);
+
+    return (int16_t) ((c & 0x80) ? -mag : mag);
+}
+
+void g711_init(g711_state_t *s)
+{
+    unsigned int i;
+
+    for (i = 0; i < 256; i++) {
+        s->alaw_to_linear[i] = alaw_expand((uint8_t) i);
+        s->ulaw_to_linear[i] = ulaw_expand((uint8_t) i);
+    }
+    /* index = top bits of the 16-bit two's complement pattern */
+    for (i = 0; i < 8192; i++)
+        s->linear_to_alaw[i] = alaw_compress(i < 4096 ? (int) i : (int) i - 8192);
+    for (i = 0; i < 16384; i++)
+        s->linear_to_ulaw[i] = ulaw_compress(i < 8192 ? (int) i : (int) i - 16384);
+    for (i = 0; i < 256; i++) {
+        s->alaw_to_ulaw[i] = s->linear_to_ulaw[(uint16_t) s->alaw_to_linear[i] >> 2];
+        s->ulaw_to_alaw[i] = s->linear_to_alaw[(uint16_t) s->ulaw_to_linear[i] >> 3];
+    }
+}
+
+/*
+ * The lookup loops are unrolled by 8 with all eight loads ahead of the eight
+ * stores. Measured here (gcc 12 -O2, x86-64) that decodes about 1.5-2x and
+ * encodes about 1.2x faster than the plain loop, whose speed also swung a lot
+ * with buffer and code placement. Each output depends only on the input at
+ * the same index, so out == in is fine for the byte-to-byte transcoders;
+ * other overlaps are not.
+ */
+static inline void map_codes_to_linear(int16_t *out, const int16_t *t,
+                                       const uint8_t *in, size_t n)
+{
+    size_t i = 0;
+
+    for (; i + 8 <= n; i += 8) {
+        int16_t a = t[in[i]], b = t[in[i + 1]], c = t[in[i + 2]], d = t[in[i + 3]];
+        int16_t e = t[in[i + 4]], f = t[in[i + 5]], g = t[in[i + 6]], h = t[in[i + 7]];
+
+        out[i] = a; out[i + 1] = b; out[i + 2] = c; out[i + 3] = d;
+        out[i + 4] = e; out[i + 5] = f; out[i + 6] = g; out[i + 7] = h;
+    }
+    for (; i < n; i++)
+        out[i] = t[in[i]];
+}
+
+static inline void map_codes_to_codes(uint8_t *out, const uint8_t *t,
+                                      const uint8_t *in, size_t n)
+{
+    size_t i = 0;
+
+    for (; i + 8 <= n; i += 8) {
+        uint8_t a = t[in[i]], b = t[in[i + 1]], c = t[in[i + 2]], d = t[in[i + 3]];
+        uint8_t e = t[in[i + 4]], f = t[in[i + 5]], g = t[in[i + 6]], h = t[in[i + 7]];
+
+        out[i] = a; out[i + 1] = b; out[i + 2] = c; out[i + 3] = d;
+        out[i + 4] = e; out[i + 5] = f; out[i + 6] = g; out[i + 7] = h;
+    }
+    for (; i < n; i++)
+        out[i] = t[in[i]];
+}
+
+/* t is indexed by the top (16 - shift) bits of the two's complement sample */
+static inline void map_linear_to_codes(uint8_t *out, const uint8_t *t,
+                                       const int16_t *in, size_t n, unsigned int shift)
+{
+    size_t i = 0;
+
+#define TOP(x) ((uint16_t) (x) >> shift)
+    for (; i + 8 <= n; i += 8) {
+        uint8_t a = t[TOP(in[i])], b = t[TOP(in[i + 1])];
+        uint8_t c = t[TOP(in[i + 2])], d = t[TOP(in[i + 3])];
+        uint8_t e = t[TOP(in[i + 4])], f = t[TOP(in[i + 5])];
+        uint8_t g = t[TOP(in[i + 6])], h = t[TOP(in[i + 7])];
+
+        out[i] = a; out[i + 1] = b; out[i + 2] = c; out[i + 3] = d;
+        out[i + 4] = e; out[i + 5] = f; out[i + 6] = g; out[i + 7] = h;
+    }
+    for (; i < n; i++)
+        out[i] = t[TOP(in[i])];
+#undef TOP
+}
+
+void g711_alaw_encode(const g711_state_t *s, uint8_t *out, const int16_t *in, size_t n)
+{
+    map_linear_to_codes(out, s->linear_to_alaw, in, n, 3);
+}
+
+void g711_alaw_decode(const g711_state_t *s, int16_t *out, const uint8_t *in, size_t n)
+{
+    map_codes_to_linear(out, s->alaw_to_linear, in, n);
+}
+
+void g711_ulaw_encode(const g711_state_t *s, uint8_t *out, const int16_t *in, size_t n)
+{
+    map_linear_to_codes(out, s->linear_to_ulaw, in, n, 2);
+}
+
+void g711_ulaw_decode(const g711_state_t *s, int16_t *out, const uint8_t *in, size_t n)
+{
+    map_codes_to_linear(out, s->ulaw_to_linear, in, n);
+}
+
+void g711_alaw_to_ulaw(const g711_state_t *s, uint8_t *out, const uint8_t *in, size_t n)
+{
+    map_codes_to_codes(out, s->alaw_to_ulaw, in, n);
+}
+
+void g711_ulaw_to_alaw(const g711_state_t *s, uint8_t *out, const uint8_t *in, size_t n)
+{
+    map_codes_to_codes(out, s->ulaw_to_alaw, in, n);
+}

@@ -1,0 +1,105 @@
+"""The one clock every timer comes from.
+
+Protocol cores and services never read the time or sleep on their own: they get a
+Clock. The daemon passes a LoopClock (asyncio's monotonic time); tests pass a
+VirtualClock and advance it, so a 30-second timer expires in microseconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import itertools
+import time
+from collections.abc import Callable
+from typing import Any, Protocol
+
+
+class TimerHandle(Protocol):
+    def cancel(self) -> None: ...
+
+
+class Clock(Protocol):
+    def now(self) -> float:
+        """Monotonic seconds; only differences mean anything."""
+
+    def wall(self) -> float:
+        """Seconds since the epoch (UTC), for records people read."""
+
+    def call_later(self, delay: float, callback: Callable[..., Any], *args: Any) -> TimerHandle:
+        """Run callback(*args) after delay seconds; the handle cancels it."""
+
+
+class LoopClock:
+    """The daemon's clock: asyncio's loop time and timers."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+
+    def now(self) -> float:
+        return self._loop.time()
+
+    def wall(self) -> float:
+        return time.time()
+
+    def call_later(self, delay: float, callback: Callable[..., Any], *args: Any) -> TimerHandle:
+        return self._loop.call_later(max(0.0, delay), callback, *args)
+
+
+class _VirtualTimer:
+    __slots__ = ("when", "seq", "callback", "args", "cancelled")
+
+    def __init__(self, when: float, seq: int, callback: Callable[..., Any], args: tuple) -> None:
+        self.when, self.seq, self.callback, self.args = when, seq, callback, args
+        self.cancelled = False
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+    def __lt__(self, other: _VirtualTimer) -> bool:
+        return (self.when, self.seq) < (other.when, other.seq)
+
+
+class VirtualClock:
+    """A clock that moves only when told to: for tests and simulations in virtual time.
+
+    Timers due at the same instant run in the order they were set, as asyncio does.
+    """
+
+    def __init__(self, start: float = 0.0, epoch: float = 1_790_000_000.0) -> None:
+        self._now = start
+        self._epoch_offset = epoch - start
+        self._timers: list[_VirtualTimer] = []
+        self._seq = itertools.count()
+
+    def now(self) -> float:
+        return self._now
+
+    def wall(self) -> float:
+        return self._now + self._epoch_offset
+
+    def call_later(self, delay: float, callback: Callable[..., Any], *args: Any) -> TimerHandle:
+        timer = _VirtualTimer(self._now + max(0.0, delay), next(self._seq), callback, args)
+        heapq.heappush(self._timers, timer)
+        return timer
+
+    def call_soon(self, callback: Callable[..., Any], *args: Any) -> TimerHandle:
+        return self.call_later(0.0, callback, *args)
+
+    def advance(self, seconds: float) -> None:
+        """Move time forward, running every timer that falls due on the way."""
+        deadline = self._now + seconds
+        while self._timers and self._timers[0].when <= deadline:
+            timer = heapq.heappop(self._timers)
+            if timer.cancelled:
+                continue
+            self._now = timer.when
+            timer.callback(*timer.args)
+        self._now = deadline
+
+    def run_pending(self) -> None:
+        """Run what is due now (including what those callbacks schedule for now)."""
+        self.advance(0.0)
+
+    def pending(self) -> int:
+        return sum(1 for t in self._timers if not t.cancelled)

@@ -1,0 +1,142 @@
+"""ringback-ctl: talk to the running daemon through its control API.
+
+    python -m firmware.ctl status          what the box is doing
+    python -m firmware.ctl ports           layer-1 state and counters of every port
+    python -m firmware.ctl calls           active calls
+    python -m firmware.ctl dial FROM TO    place a call
+    python -m firmware.ctl hangup CALL     clear a call
+    python -m firmware.ctl events          follow events live (Ctrl-C stops)
+    python -m firmware.ctl call CMD [JSON] any API command, raw (see `call help`)
+
+Exit codes: 0 done, 1 the daemon answered with an error, 2 bad usage,
+3 the daemon could not be reached.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from typing import Any
+
+from firmware.api.client import UNREACHABLE, ApiClient
+from firmware.api.protocol import ApiError
+
+
+def _duration(seconds: float) -> str:
+    s = int(seconds)
+    days, s = divmod(s, 86400)
+    text = f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
+    return f"{days}d {text}" if days else text
+
+
+def _table(rows: list[list[Any]]) -> str:
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True))
+                     .rstrip() for row in rows)
+
+
+def _ports_table(ports: list[dict[str, Any]]) -> str:
+    rows = [["PORT", "ROLE", "MODE", "BACKEND", "L1", "B-CHANNELS", "D RX", "D TX"]]
+    for p in ports:
+        b = ",".join(f"B{ch}:{proto}" for ch, proto in p["b_channels"].items()) or "-"
+        rows.append([p["name"], p["role"].upper(), p["mode"], p["backend"], p["l1"], b,
+                     p["counters"]["d_rx"], p["counters"]["d_tx"]])
+    return _table(rows)
+
+
+def show_status(s: dict[str, Any]) -> str:
+    lines = [
+        f"ringbackd {s['version']} (pid {s['pid']}) on board {s['board']}, "
+        f"up {_duration(s['uptime'])}, boot #{s['boots']}, country {s['country']}",
+        f"store {s['store']['path']} (schema {s['store']['schema']}); "
+        f"api {s['api']['socket']} ({s['api']['subscribers']} subscribers)",
+        "",
+        _ports_table(s["ports"]),
+    ]
+    if s.get("sim"):
+        lines += ["", "simulated far ends:"]
+        lines += [f"  {p['name']:<14} {p['kind']:<11} {p['role'].upper()}  l1 {p['l1']:<12}"
+                  f" frames seen {p['frames_seen']}" for p in s["sim"]["peers"]]
+    return "\n".join(lines)
+
+
+def show_event(e: dict[str, Any]) -> str:
+    stamp = time.strftime("%H:%M:%S", time.localtime(e["time"]))
+    fields = " ".join(f"{k}={v}" for k, v in e["data"].items())
+    return f"{stamp} #{e['seq']} {e['topic']} {fields}".rstrip()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="ringback-ctl", description=__doc__.split("\n\n")[0],
+                                formatter_class=argparse.RawDescriptionHelpFormatter,
+                                epilog=__doc__.split("\n\n", 1)[1])
+    p.add_argument("--socket", help="API socket (default: $RINGBACK_API_SOCKET, "
+                                    "/run/ringback/api.sock, or make run's var/sim/run/api.sock)")
+    p.add_argument("--json", action="store_true", help="print the daemon's answer as JSON")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser("status", help="what the box is doing")
+    sub.add_parser("ports", help="ports, layer-1 state and counters")
+    sub.add_parser("calls", help="active calls")
+    d = sub.add_parser("dial", help="place a call")
+    d.add_argument("source", metavar="FROM", help="extension or line to call from")
+    d.add_argument("target", metavar="TO", help="number to call")
+    h = sub.add_parser("hangup", help="clear a call")
+    h.add_argument("call", metavar="CALL", help="call id as `calls` shows it")
+    ev = sub.add_parser("events", help="follow events live")
+    ev.add_argument("topics", nargs="*", help="topic prefixes (default: all), e.g. port call")
+    ev.add_argument("--replay", type=int, default=20, help="recent events to show first")
+    c = sub.add_parser("call", help="any API command, raw")
+    c.add_argument("cmd", help="command name (`call help` lists them)")
+    c.add_argument("args", nargs="?", default="{}", help="arguments as a JSON object")
+    return p
+
+
+def run(args: argparse.Namespace, client: ApiClient, out: Any) -> int:
+    def emit(result: Any, human: str | None) -> None:
+        print(json.dumps(result, indent=2) if args.json or human is None else human, file=out)
+
+    cmd = args.command
+    if cmd == "status":
+        result = client.call("status")
+        emit(result, show_status(result))
+    elif cmd == "ports":
+        result = client.call("ports")
+        emit(result, _ports_table(result))
+    elif cmd == "calls":
+        emit(client.call("calls"), None)
+    elif cmd == "dial":
+        emit(client.call("dial", **{"from": args.source, "to": args.target}), None)
+    elif cmd == "hangup":
+        emit(client.call("hangup", call=args.call), None)
+    elif cmd == "events":
+        for event in client.events(args.topics, replay=args.replay):
+            print(json.dumps(event) if args.json else show_event(event), file=out, flush=True)
+    elif cmd == "call":
+        try:
+            call_args = json.loads(args.args)
+        except json.JSONDecodeError as e:
+            print(f"ringback-ctl: arguments are not JSON: {e}", file=sys.stderr)
+            return 2
+        if not isinstance(call_args, dict):
+            print("ringback-ctl: arguments must be a JSON object", file=sys.stderr)
+            return 2
+        emit(client.call(args.cmd, **call_args), None)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        with ApiClient(args.socket) as client:
+            return run(args, client, sys.stdout)
+    except ApiError as e:
+        print(f"ringback-ctl: {e.message}", file=sys.stderr)
+        return 3 if e.code == UNREACHABLE else 1
+    except KeyboardInterrupt:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,215 @@
+"""ringbackd: loads the configuration and board profile, opens the store and the ports,
+serves the control API, and runs until SIGTERM or SIGINT.
+
+Exit codes: 0 after a clean stop, 1 when the box cannot run (store unreadable, another
+daemon on the same data), 2 for bad configuration or a missing board profile. Each
+failure is one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import fcntl
+import os
+import signal
+import sys
+from pathlib import Path
+from typing import Any
+
+from firmware import __version__
+from firmware.api.commands import Arg, CommandTable
+from firmware.api.server import ApiServer
+from firmware.clock import Clock, LoopClock, VirtualClock
+from firmware.config import DaemonConfig, load_config
+from firmware.errors import ConfigError
+from firmware.events import EventBus
+from firmware.log import get_logger, setup_logging
+from firmware.ports.base import Port
+from firmware.ports.factory import open_ports
+from firmware.ports.monitor import PortMonitor
+from firmware.sim.world import SimWorld
+from firmware.store.database import Store, open_store
+from firmware.store.errors import StoreError
+from firmware.store.schema import MIGRATIONS, SCHEMA_VERSION, STORE_FILE
+
+log = get_logger("daemon")
+
+NOT_YET = "not available yet: call handling arrives with the PBX"
+
+
+class StartupError(Exception):
+    """The box cannot run as configured (exit code 1)."""
+
+
+class Daemon:
+    def __init__(self, config: DaemonConfig, clock: Clock) -> None:
+        self.config = config
+        self.clock = clock
+        self.events = EventBus(clock)
+        self.commands = CommandTable()
+        self.sim = SimWorld(clock)
+        self.ports: dict[str, Port] = {}
+        self.store: Store | None = None
+        self.api = ApiServer(config.api_socket, self.commands, self.events)
+        self.started = clock.now()
+        self.boots = 0
+        self._lock_fd: int | None = None
+        self._stopping = asyncio.Event()
+        self._register_commands()
+
+    async def run(self) -> None:
+        try:
+            await self.start()
+            await self._stopping.wait()
+        finally:
+            await self.shutdown()
+
+    def request_stop(self, reason: str) -> None:
+        if not self._stopping.is_set():
+            log.info("stopping", reason=reason)
+            self._stopping.set()
+
+    async def start(self) -> None:
+        cfg = self.config
+        for d in (cfg.data_dir, cfg.run_dir, cfg.log_dir):
+            d.mkdir(parents=True, exist_ok=True)
+        self._lock_data_dir()
+        try:
+            self.store = open_store(cfg.data_dir / STORE_FILE, MIGRATIONS,
+                                    schema_version=SCHEMA_VERSION)
+        except StoreError as e:
+            raise StartupError(str(e)) from None
+        self._count_boot()
+        self.ports = open_ports(cfg.board, self.sim)
+        for port in self.ports.values():
+            PortMonitor(port, self.events)
+        try:
+            await self.api.start()
+        except (RuntimeError, OSError) as e:
+            raise StartupError(str(e)) from None
+        self.sim.start()
+        for port in self.ports.values():
+            if port.spec.role == "te":
+                port.ph_activate_req()  # the line comes up at boot, as a real TE does
+        log.info("ready", version=__version__, board=cfg.board.name, api=cfg.api_socket,
+                 data=cfg.data_dir, boots=self.boots)
+        self.events.publish("daemon.ready", version=__version__, board=cfg.board.name)
+
+    async def shutdown(self) -> None:
+        await self.api.stop()
+        for port in self.ports.values():
+            port.close()
+        if self.store is not None:
+            self.store.close()
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+        log.info("stopped")
+
+    def _lock_data_dir(self) -> None:
+        """One daemon per data directory: two writers would undo each other's writes."""
+        path = self.config.data_dir / ".lock"
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            other = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+            os.close(fd)
+            raise StartupError(f"another ringbackd (pid {other}) is using "
+                               f"{self.config.data_dir}") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        self._lock_fd = fd
+
+    def _count_boot(self) -> None:
+        assert self.store is not None
+        table = self.store.table("system")
+        doc = table.get(doc_id=1) or {}
+        self.boots = int(doc.get("boots", 0)) + 1
+        record = {"boots": self.boots, "last_boot": self.clock.wall(),
+                  "version": __version__}
+        if doc:
+            table.update(record, doc_ids=[1])
+        else:
+            table.insert(record)
+
+    # control API
+    def _register_commands(self) -> None:
+        c = self.commands
+        c.add("ping", lambda: "pong", "check that the daemon answers")
+        c.add("status", self.status, "version, uptime, board, ports and their layer-1 state")
+        c.add("ports", lambda: [p.status() for p in self.ports.values()],
+              "every port with its layer-1 state, B-channels and counters")
+        c.not_available("calls", "list active calls", NOT_YET)
+        c.not_available("dial", "place a call from an extension or line to a number",
+                        NOT_YET, Arg("from", str), Arg("to", str))
+        c.not_available("hangup", "clear a call", NOT_YET, Arg("call", str))
+
+    def status(self) -> dict[str, Any]:
+        cfg = self.config
+        return {
+            "version": __version__,
+            "pid": os.getpid(),
+            "board": cfg.board.name,
+            "country": cfg.country,
+            "uptime": round(self.clock.now() - self.started, 3),
+            "boots": self.boots,
+            "store": {"path": str(cfg.data_dir / STORE_FILE),
+                      "schema": self.store.schema_version if self.store else None},
+            "api": {"socket": str(cfg.api_socket), "subscribers": self.events.subscriber_count},
+            "ports": [p.status() for p in self.ports.values()],
+            "sim": self.sim.status() if self.sim.peers else None,
+        }
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="ringbackd", description=__doc__.split("\n\n")[0])
+    p.add_argument("--config", type=Path, help="start-up configuration (TOML)")
+    p.add_argument("--board", help="board profile name or path to a board.toml "
+                                   "(overrides the config)")
+    p.add_argument("--data-dir", help="where the store lives (overrides config and board)")
+    p.add_argument("--run-dir", help="where the API socket goes (overrides config and board)")
+    p.add_argument("--log-level", help="debug, info, warning or error")
+    p.add_argument("--check", action="store_true",
+                   help="check the configuration and board profile, then exit")
+    p.add_argument("--version", action="version", version=f"ringbackd {__version__}")
+    return p.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        config = load_config(args.config, board=args.board, data_dir=args.data_dir,
+                             run_dir=args.run_dir, log_level=args.log_level)
+        # Open the ports once on a throwaway simulated world: every backend and option
+        # error shows up here, before anything touches the store.
+        open_ports(config.board, SimWorld(VirtualClock()))
+        if args.check:
+            print(f"ringbackd: configuration ok (board {config.board.name}, "
+                  f"{len(config.board.ports)} ports)")
+            return 0
+    except ConfigError as e:
+        print(f"ringbackd: error: {e}", file=sys.stderr)
+        return 2
+    setup_logging(config.log_level)
+    try:
+        return asyncio.run(_serve(config))
+    except ConfigError as e:
+        print(f"ringbackd: error: {e}", file=sys.stderr)
+        return 2
+    except StartupError as e:
+        print(f"ringbackd: error: {e}", file=sys.stderr)
+        return 1
+
+
+async def _serve(config: DaemonConfig) -> int:
+    loop = asyncio.get_running_loop()
+    daemon = Daemon(config, LoopClock(loop))
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, daemon.request_stop, signal.Signals(sig).name)
+    await daemon.run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

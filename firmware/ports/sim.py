@@ -1,0 +1,166 @@
+"""The `sim` backend: an S/T bus in the process, standing in for the copper.
+
+A SimBus joins one NT end and any number of TE ends, as an S0 bus does:
+- layer 1 activates when any end asks (the I.430 INFO 1…4 exchange takes
+  ACTIVATION_DELAY) and every end is told; only the NT end can deactivate it;
+- a D-channel frame from the NT reaches every TE, a frame from a TE reaches the NT;
+- B-channel data reaches every other end that has that channel open;
+- `unplug()` pulls the cable: the bus drops and will not come up until `plug()`.
+Delivery goes through a FIFO drained on the next clock tick, never inside the
+sender's call, so a layer that answers a frame is not re-entered and order is kept.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+
+from firmware.clock import Clock
+from firmware.log import get_logger
+from firmware.ports.base import (
+    BDataInd,
+    L1State,
+    PhActivateInd,
+    PhDataInd,
+    PhDeactivateInd,
+    Port,
+    PortError,
+)
+from firmware.system.board import PortSpec
+
+ACTIVATION_DELAY = 0.003  # seconds; an S0 activation takes a few milliseconds
+
+log = get_logger("ports.sim")
+
+
+class SimBus:
+    def __init__(self, name: str, clock: Clock) -> None:
+        self.name = name
+        self.clock = clock
+        self.state = L1State.DEACTIVATED
+        self.plugged = True
+        self.nt: SimPort | None = None
+        self.tes: list[SimPort] = []
+        self._queue: deque[Callable[[], None]] = deque()
+        self._drain_scheduled = False
+        self._activation = None
+
+    def attach(self, spec: PortSpec) -> SimPort:
+        port = SimPort(spec, self)
+        if spec.role == "nt":
+            if self.nt is not None:
+                raise PortError(f"sim bus {self.name}: it already has an NT end")
+            self.nt = port
+        else:
+            self.tes.append(port)
+        return port
+
+    def detach(self, port: SimPort) -> None:
+        if port is self.nt:
+            self.nt = None
+        elif port in self.tes:
+            self.tes.remove(port)
+
+    def ends(self) -> list[SimPort]:
+        return ([self.nt] if self.nt else []) + list(self.tes)
+
+    # layer 1
+    def request_activation(self) -> None:
+        if self.state is L1State.ACTIVATED:
+            self._post(lambda: self._tell_all(PhActivateInd))  # mISDN confirms again
+            return
+        if self.state is L1State.ACTIVATING or not self.plugged:
+            return  # an unplugged bus stays silent; layer 2 retries on its own timers
+        self.state = L1State.ACTIVATING
+        self._activation = self.clock.call_later(ACTIVATION_DELAY, self._activated)
+
+    def _activated(self) -> None:
+        self._activation = None
+        self.state = L1State.ACTIVATED
+        log.info("l1_activated", bus=self.name)
+        self._tell_all(PhActivateInd)
+
+    def deactivate(self) -> None:
+        if self._activation is not None:
+            self._activation.cancel()
+            self._activation = None
+        if self.state is L1State.DEACTIVATED:
+            return
+        self.state = L1State.DEACTIVATED
+        log.info("l1_deactivated", bus=self.name, plugged=self.plugged)
+        self._post(lambda: self._tell_all(PhDeactivateInd))
+
+    def unplug(self) -> None:
+        self.plugged = False
+        self.deactivate()
+
+    def plug(self) -> None:
+        self.plugged = True
+
+    # data
+    def send_d(self, sender: SimPort, frame: bytes) -> bool:
+        if self.state is not L1State.ACTIVATED:
+            return False
+        receivers = self.tes if sender is self.nt else [self.nt] if self.nt else []
+        for r in receivers:
+            self._post(lambda r=r: r.indicate(PhDataInd(r.name, frame)))
+        return True
+
+    def send_b(self, sender: SimPort, channel: int, data: bytes) -> bool:
+        if self.state is not L1State.ACTIVATED:
+            return False
+        for r in self.ends():
+            if r is not sender and r.b_protocol(channel) is not None:
+                self._post(lambda r=r: r.indicate(BDataInd(r.name, channel, data)))
+        return True
+
+    def _tell_all(self, kind: type) -> None:
+        for end in self.ends():
+            end.indicate(kind(end.name))
+
+    def _post(self, delivery: Callable[[], None]) -> None:
+        self._queue.append(delivery)
+        if not self._drain_scheduled:
+            self._drain_scheduled = True
+            self.clock.call_later(0.0, self._drain)
+
+    def _drain(self) -> None:
+        self._drain_scheduled = False
+        while self._queue:
+            self._queue.popleft()()
+
+
+class SimPort(Port):
+    """One end of a SimBus, with the same face as a kernel mISDN port."""
+
+    def __init__(self, spec: PortSpec, bus: SimBus) -> None:
+        super().__init__(spec)
+        self.bus = bus
+
+    @property
+    def l1_state(self) -> L1State:
+        return self.bus.state
+
+    def ph_activate_req(self) -> None:
+        self.bus.request_activation()
+
+    def ph_deactivate_req(self) -> None:
+        if self.spec.role == "nt":
+            self.bus.deactivate()
+        # I.430: a TE cannot take the bus down; it just stops using it.
+
+    def ph_data_req(self, frame: bytes) -> None:
+        if self.bus.send_d(self, bytes(frame)):
+            self.counters["d_tx"] += 1
+        else:
+            self.counters["d_tx_dropped"] += 1
+
+    def b_data_req(self, channel: int, data: bytes) -> None:
+        if self.b_protocol(channel) is None:
+            raise PortError(f"port {self.name}: B{channel} is not open")
+        if self.bus.send_b(self, channel, bytes(data)):
+            self.counters["b_tx_bytes"] += len(data)
+
+    def close(self) -> None:
+        super().close()
+        self.bus.detach(self)

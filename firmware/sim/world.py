@@ -1,0 +1,58 @@
+"""Builds the simulated side of every `sim` port in a board profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from firmware.clock import Clock
+from firmware.errors import ConfigError
+from firmware.ports.sim import SimBus, SimPort
+from firmware.sim.exchange import VirtualExchange
+from firmware.sim.peer import SimPeer
+from firmware.sim.phones import SimIsdnPhone
+from firmware.system.board import PortSpec
+from firmware.tomlfile import Table
+
+MAX_PHONES = 8  # an S0 bus carries at most 8 terminals (I.430)
+
+
+class SimWorld:
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self.buses: dict[str, SimBus] = {}
+        self.peers: list[SimPeer] = []
+
+    def open_port(self, spec: PortSpec) -> SimPort:
+        """Make the bus behind one of the box's sim ports, with its far end, and
+        return the box's end."""
+        opts = Table(spec.options, f"port {spec.name} [ports.sim]")
+        far_end = opts.take("far_end", str, choices=("exchange", "phones"))
+        phones = opts.take("phones", int, 2)
+        opts.done()
+        bus = SimBus(spec.name, self.clock)
+        box_end = bus.attach(spec)
+        if far_end == "exchange":
+            if spec.role != "te":
+                raise ConfigError(f"port {spec.name}: a sim exchange needs the box as TE")
+            far = PortSpec(f"{spec.name}.exchange", spec.kind, "nt", spec.mode, "sim")
+            self.peers.append(VirtualExchange("exchange", bus.attach(far)))
+        else:
+            if spec.role != "nt":
+                raise ConfigError(f"port {spec.name}: sim phones need the box as NT")
+            if not 1 <= phones <= MAX_PHONES:
+                raise ConfigError(f"port {spec.name}: phones must be 1..{MAX_PHONES}")
+            for i in range(1, phones + 1):
+                far = PortSpec(f"{spec.name}.phone{i}", spec.kind, "te", spec.mode, "sim")
+                self.peers.append(SimIsdnPhone(f"{spec.name}.phone{i}", bus.attach(far)))
+        self.buses[spec.name] = bus
+        return box_end
+
+    def start(self) -> None:
+        for peer in self.peers:
+            if isinstance(peer, SimIsdnPhone):
+                peer.power_on()
+
+    def status(self) -> dict[str, Any]:
+        return {"peers": [p.status() for p in self.peers],
+                "buses": {n: {"l1": str(b.state), "plugged": b.plugged}
+                          for n, b in self.buses.items()}}

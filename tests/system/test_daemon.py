@@ -1,0 +1,142 @@
+"""The real daemon as a process: start, answer, stream events, stop, refuse bad input."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import signal
+import subprocess
+import sys
+
+from firmware.api.client import ApiClient
+from tests.system.boxprocs import REPO, run_ctl, start_daemon, stop, wait_for_api
+
+
+def test_ctl_status_shows_ports_up_on_the_simulated_line(daemon, box_paths):
+    out = run_ctl(box_paths, "status")
+    assert out.returncode == 0, out.stderr
+    assert "on board sim" in out.stdout
+    lines = {line.split()[0]: line.split() for line in out.stdout.splitlines() if line.strip()}
+    assert lines["trunk"][1:5] == ["TE", "ptmp", "sim", "activated"]
+    assert lines["s0int"][1:5] == ["NT", "ptmp", "sim", "activated"]
+    assert "exchange" in lines and "s0int.phone2" in lines
+
+
+def test_ctl_json_status_is_the_api_answer(daemon, box_paths):
+    out = run_ctl(box_paths, "--json", "status")
+    status = json.loads(out.stdout)
+    assert status["board"] == "sim" and status["store"]["schema"] == 1
+    assert {p["name"]: p["l1"] for p in status["ports"]} == {"trunk": "activated",
+                                                            "s0int": "activated"}
+
+
+def test_call_commands_are_wired_but_say_not_available(daemon, box_paths):
+    for args in (["calls"], ["dial", "21", "0301234567"], ["hangup", "c1"]):
+        out = run_ctl(box_paths, *args)
+        assert out.returncode == 1
+        assert out.stderr.strip() == "ringback-ctl: not available yet: call handling arrives " \
+                                     "with the PBX"
+
+
+def test_events_stream_replays_layer1_activation(daemon, box_paths):
+    with ApiClient(box_paths.socket) as client:
+        events = client.events(["port"], replay=10, timeout=5)
+        seen = {(e["data"]["port"], e["data"]["state"]) for e in itertools.islice(events, 2)}
+    assert seen == {("trunk", "activated"), ("s0int", "activated")}
+
+
+def test_ctl_cannot_reach_a_stopped_daemon(box_paths):
+    out = run_ctl(box_paths, "status")
+    assert out.returncode == 3
+    assert out.stderr.startswith("ringback-ctl: cannot reach ringbackd at ")
+    assert "Traceback" not in out.stderr
+
+
+def test_sigterm_stops_cleanly_and_removes_the_socket(box_paths):
+    proc = start_daemon(box_paths)
+    wait_for_api(box_paths, proc)
+    assert stop(proc, signal.SIGTERM) == 0
+    assert not box_paths.socket.exists()
+    assert "event=stopped" in proc.stderr.read()
+
+
+def test_sigint_stops_cleanly(box_paths):
+    proc = start_daemon(box_paths)
+    wait_for_api(box_paths, proc)
+    assert stop(proc, signal.SIGINT) == 0
+
+
+def test_restart_counts_boots_in_the_store(box_paths):
+    for expected in (1, 2):
+        proc = start_daemon(box_paths)
+        wait_for_api(box_paths, proc)
+        with ApiClient(box_paths.socket) as client:
+            assert client.call("status")["boots"] == expected
+        assert stop(proc) == 0
+
+
+def test_restart_after_sigkill_replaces_the_stale_socket(box_paths):
+    proc = start_daemon(box_paths)
+    wait_for_api(box_paths, proc)
+    stop(proc, signal.SIGKILL)
+    assert box_paths.socket.exists()  # left behind, as after a power cut
+    proc = start_daemon(box_paths)
+    wait_for_api(box_paths, proc)
+    assert stop(proc) == 0
+
+
+def test_second_daemon_on_the_same_data_is_refused(daemon, box_paths):
+    second = start_daemon(box_paths)
+    _, err = second.communicate(timeout=10)
+    assert second.returncode == 1
+    assert err.strip().splitlines()[-1].startswith("ringbackd: error: another ringbackd (pid ")
+
+
+def _daemon_exit(*args: str, cwd=REPO) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "firmware.daemon", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=20)
+
+
+def test_missing_board_profile_is_one_line_and_exit_2(box_paths):
+    out = _daemon_exit("--config", str(box_paths.config), "--board", "no-such-board")
+    assert out.returncode == 2
+    assert out.stderr == ("ringbackd: error: board profile 'no-such-board' not found "
+                          "(available: pcengines-apu2, sim)\n")
+
+
+def test_bad_config_is_one_line_and_exit_2(tmp_path):
+    cases = {
+        "board = \n": "not valid TOML",
+        "bord = \"sim\"\n": "unknown key 'bord'",
+        "board = 7\n": "'board' must be str, got int 7",
+        "log_level = \"loud\"\n": "log level 'loud' is not one of debug, info, warning, error",
+        "country = \"Germany\"\n": "'country' must be a two-letter code",
+        "[api]\nsocket = 5\n": "[api]: 'socket' must be str",
+    }
+    for text, message in cases.items():
+        cfg = tmp_path / "ringback.toml"
+        cfg.write_text(text)
+        out = _daemon_exit("--config", str(cfg))
+        assert out.returncode == 2, text
+        assert len(out.stderr.splitlines()) == 1, out.stderr
+        assert out.stderr.startswith("ringbackd: error: ") and message in out.stderr, out.stderr
+
+
+def test_missing_config_file_is_one_line_and_exit_2(tmp_path):
+    out = _daemon_exit("--config", str(tmp_path / "nope.toml"))
+    assert out.returncode == 2
+    assert out.stderr == f"ringbackd: error: config {tmp_path / 'nope.toml'} not found\n"
+
+
+def test_board_without_its_driver_says_so(box_paths):
+    out = _daemon_exit("--config", str(box_paths.config), "--board", "pcengines-apu2")
+    assert out.returncode == 2
+    assert out.stderr == ("ringbackd: error: board pcengines-apu2: port trunk needs the 'misdn' "
+                          "backend, which this build does not have yet (available: sim)\n")
+
+
+def test_check_flag_validates_without_starting(box_paths):
+    out = _daemon_exit("--config", str(box_paths.config), "--check")
+    assert out.returncode == 0
+    assert out.stdout == "ringbackd: configuration ok (board sim, 2 ports)\n"
+    assert not box_paths.data_dir.exists()

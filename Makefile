@@ -1,0 +1,45 @@
+# Ringback — the two commands a newcomer needs are `make run` and `make test`.
+# Both set everything up first (venv, Python packages, Debian packages), idempotently.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.setup-stamp
+# Re-install when the project's metadata or its C sources change.
+SETUP_INPUTS := pyproject.toml setup.py tools/apt-packages.txt $(wildcard ext/*.c ext/*.h ext/*.py)
+
+.PHONY: setup run test test-all bench lint clean help
+
+help:
+	@echo "make run     start the box on the simulated line (daemon, web admin, console)"
+	@echo "make test    run the test suite (what CI runs)"
+	@echo "make bench   speed benchmarks, as ratios against reference implementations"
+	@echo "make lint    ruff"
+	@echo "make setup   create .venv and install everything (run by the others)"
+	@echo "make clean   remove the venv, build output and the simulated box's data"
+
+setup: $(STAMP)
+
+$(STAMP): $(SETUP_INPUTS)
+	@$(PYTHON) tools/check-python.py
+	@tools/install-apt.sh
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+run: setup
+	$(PY) -m firmware.devbox
+
+test: setup
+	$(PY) -m pytest
+
+bench: setup
+	$(PY) -m tests.bench $(BENCH_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) build *.egg-info firmware/media/_dsp.* var
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

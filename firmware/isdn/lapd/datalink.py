@@ -1,0 +1,684 @@
+"""Q.921 data-link entity: one (SAPI, TEI) link, from TEI unassigned to timer recovery.
+
+Theory of operation
+-------------------
+States and their numbers are those of Q.921's SDL (Annex B / figure B.3):
+
+    1 TEI_UNASSIGNED          no TEI; layer 3 asking for the link triggers assignment
+    2 ASSIGN_AWAITING_TEI     unit data waits for a TEI
+    3 ESTABLISH_AWAITING_TEI  establishment waits for a TEI
+    4 TEI_ASSIGNED            TEI known, no multiple-frame operation
+    5 AWAITING_ESTABLISHMENT  SABME sent, T200 running
+    6 AWAITING_RELEASE        DISC sent, T200 running
+    7 MULTIPLE_FRAME_ESTABLISHED
+    8 TIMER_RECOVERY          T200 expired (or T203 idle poll); enquiring with P=1
+
+Every input is an Event; TRANSITIONS maps (state, event) to the handler that carries
+out the SDL path, and a pair missing from the table is ignored (Q.921 5.8.x: frames
+that do not fit the state are discarded). Handlers append outputs (frames, timer
+requests, DL indications, MDL errors) to a list that the caller gets back. The entity
+never touches a socket or a clock: T200 and T203 are started and stopped through
+outputs and expire when the driver calls `timer_expiry`.
+
+User and network side run the same machine: the only difference inside a link is who
+sets the C/R bit how, and that is the frame codec's business, decided once by role.
+
+Sequence variables are modulo 128: V(S) next N(S) to send, V(A) oldest unacknowledged,
+V(R) next N(S) expected. Frames sent but unacknowledged are kept by N(S) for
+retransmission; frames not yet sent wait in the I queue.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from enum import Enum, IntEnum
+
+from firmware.isdn.lapd.frame import N201, Frame, Kind
+from firmware.isdn.lapd.primitives import (
+    MDL_ERRORS,
+    Dl,
+    DlIndication,
+    MdlError,
+    Output,
+    SendFrame,
+    StartTimer,
+    StopTimer,
+)
+
+MOD = 128
+
+
+class State(IntEnum):
+    TEI_UNASSIGNED = 1
+    ASSIGN_AWAITING_TEI = 2
+    ESTABLISH_AWAITING_TEI = 3
+    TEI_ASSIGNED = 4
+    AWAITING_ESTABLISHMENT = 5
+    AWAITING_RELEASE = 6
+    MULTIPLE_FRAME_ESTABLISHED = 7
+    TIMER_RECOVERY = 8
+
+
+class Event(Enum):
+    DL_ESTABLISH_REQ = "DL-ESTABLISH-REQ"
+    DL_RELEASE_REQ = "DL-RELEASE-REQ"
+    DL_DATA_REQ = "DL-DATA-REQ"
+    DL_UNITDATA_REQ = "DL-UNITDATA-REQ"
+    MDL_ASSIGN_REQ = "MDL-ASSIGN-REQ"
+    MDL_REMOVE_REQ = "MDL-REMOVE-REQ"
+    MDL_ERROR_RESP = "MDL-ERROR-RESP"  # TEI assignment failed
+    PH_DEACTIVATE_IND = "PH-DEACTIVATE-IND"
+    T200_EXPIRY = "T200"
+    T203_EXPIRY = "T203"
+    RX_SABME = "SABME"
+    RX_DISC = "DISC"
+    RX_UA = "UA"
+    RX_DM = "DM"
+    RX_FRMR = "FRMR"
+    RX_I = "I"
+    RX_RR = "RR"
+    RX_RNR = "RNR"
+    RX_REJ = "REJ"
+    RX_UI = "UI"
+    RX_XID = "XID"
+    RX_UNDEFINED = "UNDEFINED"
+
+
+RX_EVENT = {Kind.SABME: Event.RX_SABME, Kind.DISC: Event.RX_DISC, Kind.UA: Event.RX_UA,
+            Kind.DM: Event.RX_DM, Kind.FRMR: Event.RX_FRMR, Kind.I: Event.RX_I,
+            Kind.RR: Event.RX_RR, Kind.RNR: Event.RX_RNR, Kind.REJ: Event.RX_REJ,
+            Kind.UI: Event.RX_UI, Kind.XID: Event.RX_XID, Kind.UNDEFINED: Event.RX_UNDEFINED}
+
+
+@dataclass(frozen=True)
+class LinkParams:
+    """Q.921 5.9 system parameters. k=1 is the BRI default for SAPI 0 (table 7)."""
+
+    t200: float = 1.0
+    n200: int = 3
+    t203: float = 10.0
+    k: int = 1
+    n201: int = N201
+
+
+S = State
+E = Event
+_UNASSIGNED = (S.TEI_UNASSIGNED, S.ASSIGN_AWAITING_TEI, S.ESTABLISH_AWAITING_TEI)
+_ASSIGNED = (S.TEI_ASSIGNED, S.AWAITING_ESTABLISHMENT, S.AWAITING_RELEASE,
+             S.MULTIPLE_FRAME_ESTABLISHED, S.TIMER_RECOVERY)
+_ESTABLISHED = (S.MULTIPLE_FRAME_ESTABLISHED, S.TIMER_RECOVERY)
+
+
+def _table() -> dict[tuple[State, Event], str]:
+    t: dict[tuple[State, Event], str] = {}
+
+    def on(states, events, handler: str) -> None:
+        for s in states if isinstance(states, tuple) else (states,):
+            for e in events if isinstance(events, tuple) else (events,):
+                t[(s, e)] = handler
+
+    # TEI assignment (figure B.3, states 1-3; only the user side goes through them)
+    on(S.TEI_UNASSIGNED, E.DL_ESTABLISH_REQ, "ask_tei_for_establish")
+    on(S.TEI_UNASSIGNED, E.DL_UNITDATA_REQ, "ask_tei_for_unitdata")
+    on(S.ASSIGN_AWAITING_TEI, E.DL_ESTABLISH_REQ, "await_tei_for_establish")
+    on(S.ASSIGN_AWAITING_TEI, E.DL_UNITDATA_REQ, "queue_unitdata")
+    on(S.ESTABLISH_AWAITING_TEI, E.DL_UNITDATA_REQ, "queue_unitdata")
+    on(_UNASSIGNED, E.DL_DATA_REQ, "queue_i_awaiting_tei")
+    on(_UNASSIGNED, E.MDL_ASSIGN_REQ, "tei_assigned")
+    on(_UNASSIGNED, (E.MDL_REMOVE_REQ, E.MDL_ERROR_RESP), "tei_assignment_failed")
+    on(_UNASSIGNED, E.DL_RELEASE_REQ, "confirm_release")
+
+    # TEI assigned (state 4)
+    on(S.TEI_ASSIGNED, E.DL_ESTABLISH_REQ, "establish")
+    on(S.TEI_ASSIGNED, E.DL_RELEASE_REQ, "confirm_release")
+    on(S.TEI_ASSIGNED, E.DL_DATA_REQ, "queue_i_and_establish")
+    on(S.TEI_ASSIGNED, E.RX_SABME, "accept_establishment")
+    on(S.TEI_ASSIGNED, E.RX_DISC, "answer_dm")
+    on(S.TEI_ASSIGNED, (E.RX_UA,), "unexpected_ua")
+    on(S.TEI_ASSIGNED, (E.RX_I, E.RX_RR, E.RX_RNR, E.RX_REJ), "answer_dm_if_polled")
+
+    # awaiting establishment (state 5)
+    on(S.AWAITING_ESTABLISHMENT, E.DL_ESTABLISH_REQ, "discard_i_queue")
+    on(S.AWAITING_ESTABLISHMENT, E.DL_RELEASE_REQ, "abandon_establishment")
+    on(S.AWAITING_ESTABLISHMENT, E.DL_DATA_REQ, "queue_i_if_l3_initiated")
+    on(S.AWAITING_ESTABLISHMENT, E.RX_SABME, "answer_ua")  # collision, 5.5.1.3
+    on(S.AWAITING_ESTABLISHMENT, E.RX_DISC, "answer_dm")
+    on(S.AWAITING_ESTABLISHMENT, E.RX_UA, "establishment_confirmed")
+    on(S.AWAITING_ESTABLISHMENT, E.RX_DM, "establishment_refused")
+    on(S.AWAITING_ESTABLISHMENT, E.T200_EXPIRY, "retry_sabme")
+
+    # awaiting release (state 6)
+    on(S.AWAITING_RELEASE, E.RX_SABME, "answer_dm")
+    on(S.AWAITING_RELEASE, E.RX_DISC, "answer_ua")
+    on(S.AWAITING_RELEASE, (E.RX_UA, E.RX_DM), "release_confirmed")
+    on(S.AWAITING_RELEASE, E.T200_EXPIRY, "retry_disc")
+
+    # multiple frame established (7) and timer recovery (8)
+    on(_ESTABLISHED, E.DL_ESTABLISH_REQ, "reestablish_by_l3")
+    on(_ESTABLISHED, E.DL_RELEASE_REQ, "release")
+    on(_ESTABLISHED, E.DL_DATA_REQ, "queue_i")
+    on(_ESTABLISHED, E.RX_I, "receive_i")
+    on(_ESTABLISHED, (E.RX_RR, E.RX_RNR, E.RX_REJ), "receive_supervisory")
+    on(_ESTABLISHED, E.RX_SABME, "peer_reestablished")
+    on(_ESTABLISHED, E.RX_DISC, "peer_released")
+    on(_ESTABLISHED, E.RX_UA, "unexpected_ua")
+    on(_ESTABLISHED, E.RX_DM, "dm_while_established")
+    on(_ESTABLISHED, E.RX_FRMR, "frmr_received")
+    on(_ESTABLISHED, E.RX_UNDEFINED, "undefined_frame")
+    on(S.MULTIPLE_FRAME_ESTABLISHED, E.T200_EXPIRY, "enter_timer_recovery")
+    on(S.MULTIPLE_FRAME_ESTABLISHED, E.T203_EXPIRY, "poll_idle_link")
+    on(S.TIMER_RECOVERY, E.T200_EXPIRY, "recovery_t200")
+
+    # in every state with a TEI
+    on(_ASSIGNED, E.DL_UNITDATA_REQ, "send_ui")
+    on(_ASSIGNED, E.RX_UI, "deliver_ui")
+    on(_ASSIGNED, E.MDL_REMOVE_REQ, "tei_removed")
+    on(_ASSIGNED, E.PH_DEACTIVATE_IND, "layer1_lost")
+    return t
+
+
+TRANSITIONS = _table()
+
+
+class DataLink:
+    """One data link (SAPI, TEI). `tei=None` starts it in TEI_UNASSIGNED."""
+
+    def __init__(self, sapi: int, tei: int | None, params: LinkParams | None = None) -> None:
+        self.sapi = sapi
+        self.tei = tei
+        self.params = params or LinkParams()
+        self.state = S.TEI_UNASSIGNED if tei is None else S.TEI_ASSIGNED
+        self.vs = self.va = self.vr = 0
+        self.rc = 0
+        self.l3_initiated = False
+        self.own_busy = False
+        self.peer_busy = False
+        self.reject_exception = False
+        self.ack_pending = False
+        self.t200_running = False
+        self.t203_running = False
+        self.i_queue: deque[bytes] = deque()
+        self.ui_queue: deque[bytes] = deque()
+        self.unacked: dict[int, bytes] = {}  # N(S) -> information field
+        self._out: list[Output] = []
+
+    # inputs ---------------------------------------------------------------------------
+    def handle(self, event: Event, frame: Frame | None = None,
+               data: bytes = b"") -> list[Output]:
+        """Feed one event; returns what the driver must do."""
+        self._out = []
+        handler = TRANSITIONS.get((self.state, event))
+        if handler is not None:
+            getattr(self, handler)(frame, data)
+        return self._out
+
+    def assign(self, tei: int) -> list[Output]:
+        """MDL-ASSIGN-REQ: TEI management has a TEI for this link."""
+        self.tei = tei
+        return self.handle(E.MDL_ASSIGN_REQ)
+
+    def remove(self) -> list[Output]:
+        """MDL-REMOVE-REQ: the TEI was removed (or assignment failed)."""
+        return self.handle(E.MDL_REMOVE_REQ)
+
+    def receive(self, frame: Frame) -> list[Output]:
+        if frame.kind is Kind.I and len(frame.info) > self.params.n201:
+            return self._reject_bad_frame("N")
+        if frame.kind not in (Kind.I, Kind.UI, Kind.FRMR, Kind.XID) and frame.info \
+                and frame.kind is not Kind.UNDEFINED:
+            return self._reject_bad_frame("M")
+        return self.handle(RX_EVENT[frame.kind], frame)
+
+    def timer_expiry(self, name: str) -> list[Output]:
+        if name == "T200":
+            self.t200_running = False
+            return self.handle(E.T200_EXPIRY)
+        self.t203_running = False
+        return self.handle(E.T203_EXPIRY)
+
+    @property
+    def established(self) -> bool:
+        return self.state in _ESTABLISHED
+
+    # outputs --------------------------------------------------------------------------
+    def _send(self, kind: Kind, *, command: bool, pf: bool = False, ns: int | None = None,
+              nr: int | None = None, info: bytes = b"") -> None:
+        assert self.tei is not None
+        self._out.append(SendFrame(Frame(self.sapi, self.tei, command, kind, pf, ns, nr, info)))
+
+    def _indicate(self, primitive: Dl, data: bytes = b"") -> None:
+        self._out.append(DlIndication(primitive, self.tei if self.tei is not None else -1,
+                                      self.sapi, data))
+
+    def _mdl_error(self, code: str) -> None:
+        self._out.append(MdlError(code, self.tei if self.tei is not None else -1, self.sapi,
+                                  MDL_ERRORS[code]))
+
+    def _timer_key(self, name: str) -> tuple:
+        return ("lapd", self.sapi, self.tei, name)
+
+    def _start_t200(self) -> None:
+        self.t200_running = True
+        self._out.append(StartTimer(self._timer_key("T200"), self.params.t200))
+
+    def _stop_t200(self) -> None:
+        if self.t200_running:
+            self.t200_running = False
+            self._out.append(StopTimer(self._timer_key("T200")))
+
+    def _start_t203(self) -> None:
+        self.t203_running = True
+        self._out.append(StartTimer(self._timer_key("T203"), self.params.t203))
+
+    def _stop_t203(self) -> None:
+        if self.t203_running:
+            self.t203_running = False
+            self._out.append(StopTimer(self._timer_key("T203")))
+
+    # procedures shared by several transitions (names as in the SDL's macros) ----------
+    def _clear_exception_conditions(self) -> None:
+        self.peer_busy = self.reject_exception = self.own_busy = self.ack_pending = False
+
+    def _establish_data_link(self) -> None:
+        """SDL 'establish data link': SABME with P=1, T200 running, T203 stopped."""
+        self._clear_exception_conditions()
+        self.rc = 0
+        self._send(Kind.SABME, command=True, pf=True)
+        self._stop_t203()
+        self._start_t200()
+        self.state = S.AWAITING_ESTABLISHMENT
+
+    def _discard_queues(self) -> None:
+        self.i_queue.clear()
+        self.unacked.clear()
+
+    def _reset_sequence(self) -> None:
+        self.vs = self.va = self.vr = 0
+        self.unacked.clear()
+
+    def _transmit_enquiry(self) -> None:
+        self._send(Kind.RNR if self.own_busy else Kind.RR, command=True, pf=True, nr=self.vr)
+        self.ack_pending = False
+        self._start_t200()
+
+    def _enquiry_response(self, final: bool = True) -> None:
+        self._send(Kind.RNR if self.own_busy else Kind.RR, command=False, pf=final, nr=self.vr)
+        self.ack_pending = False
+
+    def _nr_valid(self, nr: int) -> bool:
+        """V(A) <= N(R) <= V(S), modulo 128."""
+        return (nr - self.va) % MOD <= (self.vs - self.va) % MOD
+
+    def _acknowledge_up_to(self, nr: int) -> None:
+        while self.va != nr:
+            self.unacked.pop(self.va, None)
+            self.va = (self.va + 1) % MOD
+
+    def _nr_error_recovery(self) -> None:
+        self._mdl_error("J")
+        self._establish_data_link()
+        self.l3_initiated = False
+
+    def _invoke_retransmission(self) -> None:
+        """Send again every unacknowledged I frame, from V(A) on (Q.921 5.6.4)."""
+        resend = [self.unacked[(self.va + i) % MOD] for i in range((self.vs - self.va) % MOD)]
+        self.unacked.clear()
+        self.vs = self.va
+        self.i_queue.extendleft(reversed(resend))
+
+    def _push_i_frames(self) -> None:
+        """Send queued I frames while the window and the peer allow (Q.921 5.6.1)."""
+        if self.state is not S.MULTIPLE_FRAME_ESTABLISHED:
+            return
+        while self.i_queue and not self.peer_busy and \
+                (self.vs - self.va) % MOD < self.params.k:
+            info = self.i_queue.popleft()
+            self.unacked[self.vs] = info
+            self._send(Kind.I, command=True, ns=self.vs, nr=self.vr, info=info)
+            self.vs = (self.vs + 1) % MOD
+            self.ack_pending = False
+            if not self.t200_running:
+                self._stop_t203()
+                self._start_t200()
+
+    def _flush_ack(self) -> None:
+        if self.ack_pending:
+            self._enquiry_response(final=False)
+
+    def _reject_bad_frame(self, code: str) -> list[Output]:
+        """Q.921 5.8.5/5.8.6: report, and re-establish if multiple-frame operation runs."""
+        self._out = []
+        self._mdl_error(code)
+        if self.established:
+            self._establish_data_link()
+            self.l3_initiated = False
+        return self._out
+
+    # handlers: TEI assignment ---------------------------------------------------------
+    def ask_tei_for_establish(self, frame, data) -> None:
+        self.state = S.ESTABLISH_AWAITING_TEI  # the driver asks TEI management
+
+    def ask_tei_for_unitdata(self, frame, data) -> None:
+        self.ui_queue.append(data)
+        self.state = S.ASSIGN_AWAITING_TEI
+
+    def await_tei_for_establish(self, frame, data) -> None:
+        self.state = S.ESTABLISH_AWAITING_TEI
+
+    def queue_unitdata(self, frame, data) -> None:
+        self.ui_queue.append(data)
+
+    def queue_i_awaiting_tei(self, frame, data) -> None:
+        self.i_queue.append(data)
+        self.state = S.ESTABLISH_AWAITING_TEI
+
+    def tei_assigned(self, frame, data) -> None:
+        establish = self.state is S.ESTABLISH_AWAITING_TEI
+        self.state = S.TEI_ASSIGNED
+        while self.ui_queue:
+            self._send(Kind.UI, command=True, info=self.ui_queue.popleft())
+        if establish:
+            self._establish_data_link()
+            self.l3_initiated = True
+
+    def tei_assignment_failed(self, frame, data) -> None:
+        was_establishing = self.state is S.ESTABLISH_AWAITING_TEI
+        self.ui_queue.clear()
+        self.i_queue.clear()
+        self.state = S.TEI_UNASSIGNED
+        if was_establishing:
+            self._indicate(Dl.RELEASE_IND)
+
+    def confirm_release(self, frame, data) -> None:
+        self._indicate(Dl.RELEASE_CNF)
+
+    # handlers: TEI assigned -----------------------------------------------------------
+    def establish(self, frame, data) -> None:
+        self._establish_data_link()
+        self.l3_initiated = True
+
+    def queue_i_and_establish(self, frame, data) -> None:
+        self.i_queue.append(data)
+        self.establish(frame, data)
+
+    def accept_establishment(self, frame: Frame, data) -> None:
+        self._send(Kind.UA, command=False, pf=frame.pf)
+        self._clear_exception_conditions()
+        self._reset_sequence()
+        self._indicate(Dl.ESTABLISH_IND)
+        self._start_t203()
+        self.state = S.MULTIPLE_FRAME_ESTABLISHED
+
+    def answer_dm(self, frame: Frame, data) -> None:
+        self._send(Kind.DM, command=False, pf=frame.pf)
+
+    def answer_ua(self, frame: Frame, data) -> None:
+        self._send(Kind.UA, command=False, pf=frame.pf)
+
+    def answer_dm_if_polled(self, frame: Frame, data) -> None:
+        if frame.command and frame.pf:
+            self._send(Kind.DM, command=False, pf=True)
+
+    def unexpected_ua(self, frame: Frame, data) -> None:
+        self._mdl_error("C" if frame.pf else "D")
+
+    # handlers: awaiting establishment -------------------------------------------------
+    def discard_i_queue(self, frame, data) -> None:
+        self.i_queue.clear()
+        self.l3_initiated = True
+
+    def abandon_establishment(self, frame, data) -> None:
+        self.i_queue.clear()
+        self._stop_t200()
+        self.state = S.TEI_ASSIGNED
+        self._indicate(Dl.RELEASE_CNF)
+
+    def queue_i_if_l3_initiated(self, frame, data) -> None:
+        if self.l3_initiated:
+            self.i_queue.append(data)
+
+    def establishment_confirmed(self, frame: Frame, data) -> None:
+        if not frame.pf:
+            self._mdl_error("D")
+            return
+        if self.l3_initiated:
+            self._indicate(Dl.ESTABLISH_CNF)
+        else:
+            if self.vs != self.va:
+                self.i_queue.clear()
+            self._indicate(Dl.ESTABLISH_IND)
+        self._stop_t200()
+        self._start_t203()
+        self._reset_sequence()
+        self.state = S.MULTIPLE_FRAME_ESTABLISHED
+        self._push_i_frames()
+
+    def establishment_refused(self, frame: Frame, data) -> None:
+        if not frame.pf:
+            return  # DM F=0 while we ask: our SABME will be retried
+        self.i_queue.clear()
+        self._indicate(Dl.RELEASE_IND)
+        self._stop_t200()
+        self.state = S.TEI_ASSIGNED
+
+    def retry_sabme(self, frame, data) -> None:
+        if self.rc >= self.params.n200:
+            self.i_queue.clear()
+            self._mdl_error("G")
+            self._indicate(Dl.RELEASE_IND)
+            self.state = S.TEI_ASSIGNED
+            return
+        self.rc += 1
+        self._send(Kind.SABME, command=True, pf=True)
+        self._start_t200()
+
+    # handlers: awaiting release -------------------------------------------------------
+    def release_confirmed(self, frame: Frame, data) -> None:
+        if not frame.pf:
+            if frame.kind is Kind.UA:
+                self._mdl_error("D")
+            return
+        self._indicate(Dl.RELEASE_CNF)
+        self._stop_t200()
+        self.state = S.TEI_ASSIGNED
+
+    def retry_disc(self, frame, data) -> None:
+        if self.rc >= self.params.n200:
+            self._mdl_error("H")
+            self._indicate(Dl.RELEASE_CNF)
+            self.state = S.TEI_ASSIGNED
+            return
+        self.rc += 1
+        self._send(Kind.DISC, command=True, pf=True)
+        self._start_t200()
+
+    # handlers: multiple frame established and timer recovery --------------------------
+    def reestablish_by_l3(self, frame, data) -> None:
+        self.i_queue.clear()
+        self.unacked.clear()
+        self._establish_data_link()
+        self.l3_initiated = True
+
+    def release(self, frame, data) -> None:
+        self._discard_queues()
+        self.rc = 0
+        self._send(Kind.DISC, command=True, pf=True)
+        self._stop_t203()
+        self._stop_t200()
+        self._start_t200()
+        self.state = S.AWAITING_RELEASE
+
+    def queue_i(self, frame, data) -> None:
+        self.i_queue.append(data)
+        self._push_i_frames()
+
+    def receive_i(self, frame: Frame, data) -> None:
+        if not frame.command:
+            return  # an I frame is always a command; a "response" one is invalid
+        assert frame.ns is not None and frame.nr is not None
+        if self.own_busy:
+            if frame.pf:
+                self._send(Kind.RNR, command=False, pf=True, nr=self.vr)
+        elif frame.ns == self.vr:
+            self.vr = (self.vr + 1) % MOD
+            self.reject_exception = False
+            self._indicate(Dl.DATA_IND, frame.info)
+            if frame.pf:
+                self._enquiry_response()
+            else:
+                self.ack_pending = True
+        elif self.reject_exception:
+            if frame.pf:
+                self._enquiry_response()
+        else:
+            self.reject_exception = True
+            self._send(Kind.REJ, command=False, pf=frame.pf, nr=self.vr)
+            self.ack_pending = False
+        if not self._process_nr(frame.nr, poll_answered=False):
+            return
+        self._push_i_frames()
+        self._flush_ack()
+
+    def receive_supervisory(self, frame: Frame, data) -> None:
+        assert frame.nr is not None
+        self.peer_busy = frame.kind is Kind.RNR
+        if frame.command and frame.pf:
+            self._enquiry_response()
+        elif not frame.command and frame.pf and self.state is S.MULTIPLE_FRAME_ESTABLISHED:
+            self._mdl_error("A")
+        if not self._process_nr(frame.nr, poll_answered=not frame.command and frame.pf,
+                                reject=frame.kind is Kind.REJ):
+            return
+        self._push_i_frames()
+
+    def _process_nr(self, nr: int, *, poll_answered: bool, reject: bool = False) -> bool:
+        """Acknowledge by N(R); False if it was out of range and the link restarted."""
+        if not self._nr_valid(nr):
+            self._nr_error_recovery()
+            return False
+        if self.state is S.TIMER_RECOVERY:
+            self._acknowledge_up_to(nr)
+            if poll_answered:  # the answer to our enquiry: recovery is over
+                self._stop_t200()
+                if self.peer_busy:
+                    self._start_t200()  # keep polling the busy peer
+                else:
+                    self._start_t203()
+                self._invoke_retransmission()
+                self.state = S.MULTIPLE_FRAME_ESTABLISHED
+            return True
+        if reject:
+            self._acknowledge_up_to(nr)
+            self._stop_t200()
+            self._start_t203()
+            self._invoke_retransmission()
+        elif self.peer_busy:
+            self._acknowledge_up_to(nr)
+            self._stop_t203()
+            if not self.t200_running:
+                self._start_t200()  # keep polling the busy peer
+        elif nr == self.vs:
+            self._acknowledge_up_to(nr)
+            self._stop_t200()
+            self._stop_t203()
+            self._start_t203()
+        elif nr != self.va:
+            self._acknowledge_up_to(nr)
+            self._stop_t200()
+            self._start_t200()
+        return True
+
+    def peer_reestablished(self, frame: Frame, data) -> None:
+        self._send(Kind.UA, command=False, pf=frame.pf)
+        self._clear_exception_conditions()
+        self._mdl_error("F")
+        if self.vs != self.va:
+            self.i_queue.clear()
+            self._indicate(Dl.ESTABLISH_IND)
+        self._stop_t200()
+        self._stop_t203()
+        self._start_t203()
+        self._reset_sequence()
+        self.state = S.MULTIPLE_FRAME_ESTABLISHED
+
+    def peer_released(self, frame: Frame, data) -> None:
+        self._discard_queues()
+        self._send(Kind.UA, command=False, pf=frame.pf)
+        self._indicate(Dl.RELEASE_IND)
+        self._stop_t200()
+        self._stop_t203()
+        self.state = S.TEI_ASSIGNED
+
+    def dm_while_established(self, frame: Frame, data) -> None:
+        if frame.pf:
+            self._mdl_error("B")
+            return
+        self._mdl_error("E")
+        self._establish_data_link()
+        self.l3_initiated = False
+
+    def frmr_received(self, frame, data) -> None:
+        self._mdl_error("K")
+        self._establish_data_link()
+        self.l3_initiated = False
+
+    def undefined_frame(self, frame, data) -> None:
+        self._mdl_error("L")
+        self._establish_data_link()
+        self.l3_initiated = False
+
+    def enter_timer_recovery(self, frame, data) -> None:
+        self.rc = 0
+        self._recovery_step()
+        self.state = S.TIMER_RECOVERY
+
+    def poll_idle_link(self, frame, data) -> None:
+        self.rc = 0
+        self._transmit_enquiry()
+        self.state = S.TIMER_RECOVERY
+
+    def recovery_t200(self, frame, data) -> None:
+        if self.rc >= self.params.n200:
+            self._mdl_error("I")
+            self._establish_data_link()
+            self.l3_initiated = False
+            return
+        self._recovery_step()
+        self.rc += 1
+
+    def _recovery_step(self) -> None:
+        """On T200 expiry: retransmit the last I frame with P=1, or enquire (5.6.7)."""
+        last = (self.vs - 1) % MOD
+        if self.vs != self.va and not self.peer_busy and last in self.unacked:
+            self._send(Kind.I, command=True, pf=True, ns=last, nr=self.vr,
+                       info=self.unacked[last])
+            self.ack_pending = False
+            self._start_t200()
+        else:
+            self._transmit_enquiry()
+
+    # handlers: any state with a TEI ---------------------------------------------------
+    def send_ui(self, frame, data) -> None:
+        self._send(Kind.UI, command=True, info=data)
+
+    def deliver_ui(self, frame: Frame, data) -> None:
+        self._indicate(Dl.UNITDATA_IND, frame.info)
+
+    def tei_removed(self, frame, data) -> None:
+        self._drop_link()
+        self.tei = None
+        self.state = S.TEI_UNASSIGNED
+
+    def layer1_lost(self, frame, data) -> None:
+        self._drop_link()  # the TEI stays: Q.921 keeps it over a layer-1 outage
+        self.state = S.TEI_ASSIGNED
+
+    def _drop_link(self) -> None:
+        self._discard_queues()
+        self._stop_t200()
+        self._stop_t203()
+        if self.state in (S.AWAITING_ESTABLISHMENT, *_ESTABLISHED):
+            self._indicate(Dl.RELEASE_IND)
+        elif self.state is S.AWAITING_RELEASE:
+            self._indicate(Dl.RELEASE_CNF)

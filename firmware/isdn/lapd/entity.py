@@ -1,0 +1,218 @@
+"""The layer-2 entity of one port: frames in, frames out, data links and TEI management.
+
+Sans-I/O: every input returns a list of outputs —
+    PhDataReq(bytes)  a frame for the port
+    PhActivateReq()   layer 1 must come up (frames wait until it does)
+    StartTimer/StopTimer, DlIndication (to layer 3), MdlError (to the log)
+The user side (TE) and the network side (NT) are one class; `network_side` decides
+the C/R bits and which half of TEI management runs, `ptp` whether TEI 0 is fixed.
+
+TE: one data link for SAPI 0 whose TEI comes from TeiUser (P-MP) or is 0 (PTP).
+NT: one data link per assigned TEI (P-MP) or TEI 0 (PTP); DL-UNITDATA-REQ goes out
+    as a broadcast UI frame on TEI 127, as a SETUP towards several terminals does.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from firmware.isdn.lapd import frame as lapd
+from firmware.isdn.lapd.datalink import DataLink, Event, LinkParams
+from firmware.isdn.lapd.frame import SAPI_CALL_CONTROL, SAPI_TEI_MANAGEMENT, TEI_GROUP, Frame
+from firmware.isdn.lapd.primitives import (
+    Dl,
+    DlIndication,
+    MdlError,
+    PhActivateReq,
+    SendFrame,
+    StartTimer,
+    StopTimer,
+)
+from firmware.isdn.lapd.tei import (
+    TeiAssigned,
+    TeiFailed,
+    TeiNetwork,
+    TeiRemoved,
+    TeiUser,
+    decode_tei,
+)
+
+
+@dataclass(frozen=True)
+class PhDataReq:
+    frame: bytes
+
+
+@dataclass(frozen=True)
+class TeiEvent:
+    """For logs and status: a TEI was assigned, removed, or could not be had."""
+
+    what: str  # "assigned", "removed", "failed"
+    tei: int | None
+
+
+Out = PhDataReq | PhActivateReq | StartTimer | StopTimer | DlIndication | MdlError | TeiEvent
+
+
+class Lapd:
+    def __init__(self, *, network_side: bool, ptp: bool, params: LinkParams | None = None,
+                 rng: random.Random | None = None) -> None:
+        self.network_side = network_side
+        self.ptp = ptp
+        self.params = params or LinkParams()
+        self.l1_active = False
+        self._pending_tx: list[bytes] = []
+        self.links: dict[int | None, DataLink] = {}
+        self.tei_user = TeiUser(rng or random.Random()) if not network_side and not ptp else None
+        self.tei_net = TeiNetwork() if network_side and not ptp else None
+        if ptp:
+            self.links[0] = DataLink(SAPI_CALL_CONTROL, 0, self.params)
+        elif not network_side:
+            self.links[None] = DataLink(SAPI_CALL_CONTROL, None, self.params)
+
+    # layer 1 --------------------------------------------------------------------------
+    def ph_activate_ind(self) -> list[Out]:
+        first = not self.l1_active
+        self.l1_active = True
+        out: list[Out] = [PhDataReq(f) for f in self._pending_tx]
+        self._pending_tx.clear()
+        if first and self.tei_net is not None and not self.tei_net.assigned:
+            out += self._run_tei(self.tei_net.startup())
+        return out
+
+    def ph_deactivate_ind(self) -> list[Out]:
+        self.l1_active = False
+        out: list[Out] = []
+        for link in list(self.links.values()):
+            out += self._run_link(link, link.handle(Event.PH_DEACTIVATE_IND))
+        return out
+
+    def ph_data_ind(self, data: bytes) -> list[Out]:
+        frame = lapd.decode(data, sender_is_network=not self.network_side)
+        if isinstance(frame, lapd.InvalidFrame):
+            return []  # Q.921 5.8.5: invalid frames are discarded without action
+        if frame.sapi == SAPI_TEI_MANAGEMENT:
+            return self._tei_frame(frame)
+        if frame.sapi != SAPI_CALL_CONTROL:
+            return []  # no other SAPI is served (packet mode SAPI 16 is not offered)
+        if frame.tei == TEI_GROUP:
+            if frame.kind is lapd.Kind.UI and frame.command:
+                return [DlIndication(Dl.UNITDATA_IND, TEI_GROUP, frame.sapi, frame.info)]
+            return []
+        link = self._link_for(frame.tei)
+        if link is None:
+            return []  # not ours (another terminal's TEI on the bus) or not assigned
+        return self._run_link(link, link.receive(frame))
+
+    # layer 3 --------------------------------------------------------------------------
+    def dl_establish_req(self, tei: int | None = None) -> list[Out]:
+        return self._to_link(tei, Event.DL_ESTABLISH_REQ)
+
+    def dl_release_req(self, tei: int | None = None) -> list[Out]:
+        return self._to_link(tei, Event.DL_RELEASE_REQ)
+
+    def dl_data_req(self, data: bytes, tei: int | None = None) -> list[Out]:
+        return self._to_link(tei, Event.DL_DATA_REQ, data)
+
+    def dl_unitdata_req(self, data: bytes) -> list[Out]:
+        if self.network_side and not self.ptp:
+            return self._frames([Frame(SAPI_CALL_CONTROL, TEI_GROUP, True, lapd.Kind.UI,
+                                       info=data)])
+        return self._to_link(None, Event.DL_UNITDATA_REQ, data)
+
+    def _to_link(self, tei: int | None, event: Event, data: bytes = b"") -> list[Out]:
+        link = self._link_for(tei) if tei is not None else self._default_link()
+        if link is None:
+            if event is Event.DL_ESTABLISH_REQ or event is Event.DL_DATA_REQ:
+                return [DlIndication(Dl.RELEASE_IND, tei if tei is not None else -1,
+                                     SAPI_CALL_CONTROL)]
+            return []
+        return self._run_link(link, link.handle(event, data=data))
+
+    # timers ---------------------------------------------------------------------------
+    def timer_expiry(self, key: tuple) -> list[Out]:
+        if key[0] == "lapd":
+            link = self._link_for(key[2])
+            return self._run_link(link, link.timer_expiry(key[3])) if link else []
+        if key == TeiUser.KEY and self.tei_user is not None:
+            return self._run_tei(self.tei_user.timer_expiry())
+        if key[:2] == ("tei", "T201") and self.tei_net is not None:
+            return self._run_tei(self.tei_net.timer_expiry(key[2]))
+        return []
+
+    # status ---------------------------------------------------------------------------
+    def status(self) -> dict:
+        return {"l1": self.l1_active,
+                "links": [{"tei": link.tei, "state": link.state.name,
+                           "vs": link.vs, "va": link.va, "vr": link.vr}
+                          for link in self.links.values()]}
+
+    # internals ------------------------------------------------------------------------
+    def _default_link(self) -> DataLink | None:
+        if self.network_side and not self.ptp:
+            return None  # on a P-MP bus the NT must say which terminal
+        return next(iter(self.links.values()))
+
+    def _link_for(self, tei: int | None) -> DataLink | None:
+        if self.network_side:
+            return self.links.get(tei)
+        link = self._default_link()
+        return link if link is not None and link.tei == tei else None
+
+    def _tei_frame(self, frame: Frame) -> list[Out]:
+        if frame.tei != TEI_GROUP or frame.kind is not lapd.Kind.UI:
+            return []
+        message = decode_tei(frame.info)
+        if message is None:
+            return []
+        if self.tei_user is not None:
+            return self._run_tei(self.tei_user.receive(message))
+        if self.tei_net is not None:
+            return self._run_tei(self.tei_net.receive(message))
+        return []
+
+    def _run_tei(self, outputs: list) -> list[Out]:
+        out: list[Out] = []
+        for o in outputs:
+            if isinstance(o, SendFrame):
+                out += self._frames([o.frame])
+            elif isinstance(o, TeiAssigned):
+                out.append(TeiEvent("assigned", o.tei))
+                if self.network_side:
+                    self.links[o.tei] = DataLink(SAPI_CALL_CONTROL, o.tei, self.params)
+                else:
+                    link = self._default_link()
+                    out += self._run_link(link, link.assign(o.tei))
+            elif isinstance(o, TeiRemoved):
+                out.append(TeiEvent("removed", o.tei))
+                link = self.links.pop(o.tei, None) if self.network_side else \
+                    self._default_link()
+                if link is not None:
+                    out += self._run_link(link, link.remove())
+            elif isinstance(o, TeiFailed):
+                out.append(TeiEvent("failed", None))
+                link = self._default_link()
+                out += self._run_link(link, link.remove())
+            else:
+                out.append(o)
+        return out
+
+    def _run_link(self, link: DataLink, outputs: list) -> list[Out]:
+        out: list[Out] = []
+        for o in outputs:
+            if isinstance(o, SendFrame):
+                out += self._frames([o.frame])
+            else:
+                out.append(o)
+        if link.tei is None and link.state.value in (2, 3) and self.tei_user is not None:
+            out += self._run_tei(self.tei_user.request())
+        return out
+
+    def _frames(self, frames: list[Frame]) -> list[Out]:
+        encoded = [lapd.encode(f, network_side=self.network_side) for f in frames]
+        if self.l1_active:
+            return [PhDataReq(e) for e in encoded]
+        first_wait = not self._pending_tx
+        self._pending_tx.extend(encoded)
+        return [PhActivateReq()] if first_wait else []

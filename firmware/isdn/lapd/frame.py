@@ -1,0 +1,140 @@
+"""Q.921 frame codec: address field (SAPI, C/R, TEI) and the modulo-128 control field.
+
+Frames here are what mISDN and a LINUX_LAPD pcap carry: address … information,
+without flags or FCS. Decoding never raises; a frame Q.921 calls invalid (5.8.5)
+comes back as an InvalidFrame saying why, and a frame with a control field Q.921 does
+not define comes back as a Frame of kind UNDEFINED so the data link can answer it
+(FRMR condition W, Q.921 5.8.5 / 5.6.x).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+N201 = 260          # maximum information field, octets (Q.921 5.9.3)
+SAPI_CALL_CONTROL = 0
+SAPI_PACKET = 16
+SAPI_TEI_MANAGEMENT = 63
+TEI_GROUP = 127     # broadcast data link / unassigned TEI
+
+
+class Kind(Enum):
+    # I-format
+    I = "I"  # noqa: E741 - the standard's name
+    # S-format (Q.921 3.6.6–3.6.8)
+    RR = "RR"
+    RNR = "RNR"
+    REJ = "REJ"
+    # U-format (Q.921 3.6.9–3.6.14)
+    SABME = "SABME"
+    DM = "DM"
+    UI = "UI"
+    DISC = "DISC"
+    UA = "UA"
+    FRMR = "FRMR"
+    XID = "XID"
+    UNDEFINED = "UNDEFINED"  # a control field Q.921 does not define
+
+
+S_CODES = {0x01: Kind.RR, 0x05: Kind.RNR, 0x09: Kind.REJ}
+# U-format control octet with the P/F bit (0x10) cleared (Q.921 table 5)
+U_CODES = {0x6F: Kind.SABME, 0x0F: Kind.DM, 0x03: Kind.UI, 0x43: Kind.DISC, 0x63: Kind.UA,
+           0x87: Kind.FRMR, 0xAF: Kind.XID}
+S_OCTET = {k: v for v, k in S_CODES.items()}
+U_OCTET = {k: v for v, k in U_CODES.items()}
+COMMANDS = frozenset({Kind.I, Kind.SABME, Kind.DISC, Kind.UI})
+RESPONSES = frozenset({Kind.DM, Kind.UA, Kind.FRMR})
+# RR, RNR, REJ and XID may be either; the C/R bit tells.
+
+
+@dataclass(frozen=True)
+class Frame:
+    sapi: int
+    tei: int
+    command: bool          # a command, as judged from the C/R bit and who sent it
+    kind: Kind
+    pf: bool = False       # poll (in a command) or final (in a response) bit
+    ns: int | None = None  # N(S), I frames only
+    nr: int | None = None  # N(R), I and S frames
+    info: bytes = b""
+    control: bytes = b""   # the raw control field, kept for FRMR's rejected-frame report
+
+    def describe(self) -> str:
+        """Short text for logs: 'SABME P sapi=0 tei=64', 'I ns=3 nr=2 (12 bytes)'."""
+        parts = [self.kind.value]
+        if self.pf:
+            parts.append("P" if self.command else "F")
+        if self.ns is not None:
+            parts.append(f"ns={self.ns}")
+        if self.nr is not None:
+            parts.append(f"nr={self.nr}")
+        parts.append(f"sapi={self.sapi} tei={self.tei}")
+        if self.info:
+            parts.append(f"({len(self.info)} bytes)")
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class InvalidFrame:
+    """A frame Q.921 5.8.5 says to discard (too short, bad address field, …)."""
+
+    reason: str
+    data: bytes
+
+
+def cr_bit(command: bool, network_side: bool) -> int:
+    """Q.921 table 1: commands carry C/R=1 from the network and 0 from the user;
+    responses the opposite."""
+    return int(command == network_side)
+
+
+def is_command(cr: int, sender_is_network: bool) -> bool:
+    return (cr == 1) == sender_is_network
+
+
+def encode(frame: Frame, *, network_side: bool) -> bytes:
+    """Encode a frame sent by the network side (network_side=True) or a user side."""
+    if not 0 <= frame.sapi < 64 or not 0 <= frame.tei < 128:
+        raise ValueError(f"bad address sapi={frame.sapi} tei={frame.tei}")
+    address = bytes([(frame.sapi << 2) | (cr_bit(frame.command, network_side) << 1),
+                     (frame.tei << 1) | 1])
+    pf = int(frame.pf)
+    if frame.kind is Kind.I:
+        control = bytes([(frame.ns or 0) << 1, ((frame.nr or 0) << 1) | pf])
+    elif frame.kind in S_OCTET:
+        control = bytes([S_OCTET[frame.kind], ((frame.nr or 0) << 1) | pf])
+    elif frame.kind in U_OCTET:
+        control = bytes([U_OCTET[frame.kind] | (pf << 4)])
+    else:
+        raise ValueError(f"cannot encode a frame of kind {frame.kind}")
+    return address + control + bytes(frame.info)
+
+
+def decode(data: bytes, *, sender_is_network: bool) -> Frame | InvalidFrame:
+    """Decode a frame received from the network side (sender_is_network=True) or from
+    a user side. Never raises."""
+    data = bytes(data)
+    if len(data) < 3:
+        return InvalidFrame("shorter than 3 octets", data)
+    a1, a2 = data[0], data[1]
+    if a1 & 0x01 or not a2 & 0x01:
+        # Q.921 5.8.5: an address field other than two octets is invalid.
+        return InvalidFrame("address field is not two octets", data)
+    sapi, cr, tei = a1 >> 2, (a1 >> 1) & 1, a2 >> 1
+    command = is_command(cr, sender_is_network)
+    c1 = data[2]
+    if not c1 & 0x01:  # I-format
+        if len(data) < 4:
+            return InvalidFrame("I frame without its second control octet", data)
+        return Frame(sapi, tei, command, Kind.I, bool(data[3] & 1), c1 >> 1, data[3] >> 1,
+                     data[4:], data[2:4])
+    if c1 & 0x03 == 0x01:  # S-format
+        if len(data) < 4:
+            return InvalidFrame("S frame without its second control octet", data)
+        kind = S_CODES.get(c1, Kind.UNDEFINED)
+        # An S frame with an information field is undefined too (FRMR condition X).
+        return Frame(sapi, tei, command, kind, bool(data[3] & 1), None, data[3] >> 1,
+                     data[4:], data[2:4])
+    kind = U_CODES.get(c1 & ~0x10, Kind.UNDEFINED)
+    return Frame(sapi, tei, command, kind, bool(c1 & 0x10), None, None, data[3:], data[2:3])

@@ -37,12 +37,24 @@ def _table(rows: list[list[Any]]) -> str:
                      .rstrip() for row in rows)
 
 
+def l2_summary(l2: dict[str, Any] | None) -> str:
+    """Data links in a few words: 'tei 64 established', 'tei 64,65 established'."""
+    if not l2 or not l2.get("links"):
+        return "-"
+    by_state: dict[str, list[str]] = {}
+    for link in l2["links"]:
+        state = "established" if link["state"] == "MULTIPLE_FRAME_ESTABLISHED" \
+            else link["state"].lower().replace("_", " ")
+        by_state.setdefault(state, []).append("-" if link["tei"] is None else str(link["tei"]))
+    return "; ".join(f"tei {','.join(teis)} {state}" for state, teis in by_state.items())
+
+
 def _ports_table(ports: list[dict[str, Any]]) -> str:
-    rows = [["PORT", "ROLE", "MODE", "BACKEND", "L1", "B-CHANNELS", "D RX", "D TX"]]
+    rows = [["PORT", "ROLE", "MODE", "BACKEND", "L1", "L2", "B-CHANNELS", "D RX", "D TX"]]
     for p in ports:
         b = ",".join(f"B{ch}:{proto}" for ch, proto in p["b_channels"].items()) or "-"
-        rows.append([p["name"], p["role"].upper(), p["mode"], p["backend"], p["l1"], b,
-                     p["counters"]["d_rx"], p["counters"]["d_tx"]])
+        rows.append([p["name"], p["role"].upper(), p["mode"], p["backend"], p["l1"],
+                     l2_summary(p.get("l2")), b, p["counters"]["d_rx"], p["counters"]["d_tx"]])
     return _table(rows)
 
 
@@ -58,7 +70,8 @@ def show_status(s: dict[str, Any]) -> str:
     if s.get("sim"):
         lines += ["", "simulated far ends:"]
         lines += [f"  {p['name']:<14} {p['kind']:<11} {p['role'].upper()}  l1 {p['l1']:<12}"
-                  f" frames seen {p['frames_seen']}" for p in s["sim"]["peers"]]
+                  f" l2 {l2_summary(p.get('l2')):<18} frames seen {p['frames_seen']}"
+                  for p in s["sim"]["peers"]]
     return "\n".join(lines)
 
 

@@ -14,6 +14,7 @@ import fcntl
 import os
 import signal
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +25,16 @@ from firmware.clock import Clock, LoopClock, VirtualClock
 from firmware.config import DaemonConfig, load_config
 from firmware.errors import ConfigError
 from firmware.events import EventBus
+from firmware.isdn.line import IsdnLine
 from firmware.log import get_logger, setup_logging
 from firmware.ports.base import Port
 from firmware.ports.factory import open_ports
-from firmware.ports.monitor import PortMonitor
+from firmware.ports.lapdsock import LapdSockPort
 from firmware.sim.world import SimWorld
 from firmware.store.database import Store, open_store
 from firmware.store.errors import StoreError
 from firmware.store.schema import MIGRATIONS, SCHEMA_VERSION, STORE_FILE
+from firmware.system.line_option import with_line
 
 log = get_logger("daemon")
 
@@ -50,6 +53,7 @@ class Daemon:
         self.commands = CommandTable()
         self.sim = SimWorld(clock)
         self.ports: dict[str, Port] = {}
+        self.lines: dict[str, IsdnLine] = {}
         self.store: Store | None = None
         self.api = ApiServer(config.api_socket, self.commands, self.events)
         self.started = clock.now()
@@ -81,23 +85,27 @@ class Daemon:
         except StoreError as e:
             raise StartupError(str(e)) from None
         self._count_boot()
-        self.ports = open_ports(cfg.board, self.sim)
-        for port in self.ports.values():
-            PortMonitor(port, self.events)
+        self.ports = open_ports(cfg.board, self.sim, self.clock)
+        self.lines = {name: IsdnLine(port, self.clock, self.events)
+                      for name, port in self.ports.items()}
         try:
             await self.api.start()
         except (RuntimeError, OSError) as e:
             raise StartupError(str(e)) from None
         self.sim.start()
         for port in self.ports.values():
-            if port.spec.role == "te":
-                port.ph_activate_req()  # the line comes up at boot, as a real TE does
+            if isinstance(port, LapdSockPort):
+                port.start()
+        for line in self.lines.values():
+            line.start()
         log.info("ready", version=__version__, board=cfg.board.name, api=cfg.api_socket,
                  data=cfg.data_dir, boots=self.boots)
         self.events.publish("daemon.ready", version=__version__, board=cfg.board.name)
 
     async def shutdown(self) -> None:
         await self.api.stop()
+        for line in self.lines.values():
+            line.close()
         for port in self.ports.values():
             port.close()
         if self.store is not None:
@@ -138,7 +146,7 @@ class Daemon:
         c = self.commands
         c.add("ping", lambda: "pong", "check that the daemon answers")
         c.add("status", self.status, "version, uptime, board, ports and their layer-1 state")
-        c.add("ports", lambda: [p.status() for p in self.ports.values()],
+        c.add("ports", self.port_status,
               "every port with its layer-1 state, B-channels and counters")
         c.not_available("calls", "list active calls", NOT_YET)
         c.not_available("dial", "place a call from an extension or line to a number",
@@ -157,9 +165,13 @@ class Daemon:
             "store": {"path": str(cfg.data_dir / STORE_FILE),
                       "schema": self.store.schema_version if self.store else None},
             "api": {"socket": str(cfg.api_socket), "subscribers": self.events.subscriber_count},
-            "ports": [p.status() for p in self.ports.values()],
+            "ports": self.port_status(),
             "sim": self.sim.status() if self.sim.peers else None,
         }
+
+    def port_status(self) -> list[dict[str, Any]]:
+        return [port.status() | {"l2": self.lines[name].status()} if name in self.lines
+                else port.status() for name, port in self.ports.items()]
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -170,6 +182,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--data-dir", help="where the store lives (overrides config and board)")
     p.add_argument("--run-dir", help="where the API socket goes (overrides config and board)")
     p.add_argument("--log-level", help="debug, info, warning or error")
+    p.add_argument("--line", metavar="BACKEND:ARG",
+                   help="run one ISDN line instead of the board's ports, "
+                        "e.g. lapdsock:/tmp/dchan.sock (the peer listens there)")
+    p.add_argument("--side", default="te", help="with --line: te (user side) or nt (network)")
+    p.add_argument("--mode", default="ptmp", help="with --line: ptmp or ptp")
     p.add_argument("--check", action="store_true",
                    help="check the configuration and board profile, then exit")
     p.add_argument("--version", action="version", version=f"ringbackd {__version__}")
@@ -181,9 +198,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         config = load_config(args.config, board=args.board, data_dir=args.data_dir,
                              run_dir=args.run_dir, log_level=args.log_level)
+        if args.line:
+            config = replace(config, board=with_line(config.board, args.line, args.side,
+                                                     args.mode))
         # Open the ports once on a throwaway simulated world: every backend and option
         # error shows up here, before anything touches the store.
-        open_ports(config.board, SimWorld(VirtualClock()))
+        open_ports(config.board, SimWorld(VirtualClock()), VirtualClock())
         if args.check:
             print(f"ringbackd: configuration ok (board {config.board.name}, "
                   f"{len(config.board.ports)} ports)")

@@ -12,6 +12,7 @@ import bottle
 from firmware import __version__
 from firmware.api.client import ApiClient
 from firmware.api.protocol import ApiError
+from firmware.ctl import l2_summary
 
 HERE = Path(__file__).resolve().parent
 
@@ -32,7 +33,8 @@ def make_app(api_socket: Path | str | None = None) -> bottle.Bottle:
             return client.call(cmd, **args)
 
     def render(name: str, **values: Any) -> str:
-        return bottle.template(name, template_lookup=views, version=__version__, **values)
+        return bottle.template(name, template_lookup=views, version=__version__,
+                               l2_summary=l2_summary, **values)
 
     @app.get("/")
     def dashboard() -> str:

@@ -1,8 +1,8 @@
 """The virtual exchange: the network (NT) side of the simulated trunk.
 
-For now it is layer 1 only: it brings the bus up when the box asks and receives
-whatever the box sends on the D-channel. The network-side LAPD/Q.931 stack and the
-virtual PSTN of scripted subscribers plug into `on_frame` with the ISDN stack.
+It runs the network-side stack on its end of the bus: it brings layer 1 up, hands out
+TEIs and answers LAPD. The virtual PSTN of scripted subscribers sits on its call
+control, which arrives with the Q.931 layer.
 """
 
 from __future__ import annotations

@@ -9,5 +9,5 @@ class SimIsdnPhone(SimPeer):
     kind = "isdn-phone"
 
     def power_on(self) -> None:
-        """A terminal that is plugged in asks for layer 1, as a real phone does."""
-        self.port.ph_activate_req()
+        """A terminal plugged into the bus brings layer 1 up and gets its TEI."""
+        self.line.start()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 from firmware.clock import Clock
@@ -17,8 +18,9 @@ MAX_PHONES = 8  # an S0 bus carries at most 8 terminals (I.430)
 
 
 class SimWorld:
-    def __init__(self, clock: Clock) -> None:
+    def __init__(self, clock: Clock, seed: int | None = None) -> None:
         self.clock = clock
+        self.rng = random.Random(seed)
         self.buses: dict[str, SimBus] = {}
         self.peers: list[SimPeer] = []
 
@@ -35,7 +37,8 @@ class SimWorld:
             if spec.role != "te":
                 raise ConfigError(f"port {spec.name}: a sim exchange needs the box as TE")
             far = PortSpec(f"{spec.name}.exchange", spec.kind, "nt", spec.mode, "sim")
-            self.peers.append(VirtualExchange("exchange", bus.attach(far)))
+            self.peers.append(VirtualExchange("exchange", bus.attach(far), self.clock,
+                                              self.rng))
         else:
             if spec.role != "nt":
                 raise ConfigError(f"port {spec.name}: sim phones need the box as NT")
@@ -43,7 +46,8 @@ class SimWorld:
                 raise ConfigError(f"port {spec.name}: phones must be 1..{MAX_PHONES}")
             for i in range(1, phones + 1):
                 far = PortSpec(f"{spec.name}.phone{i}", spec.kind, "te", spec.mode, "sim")
-                self.peers.append(SimIsdnPhone(f"{spec.name}.phone{i}", bus.attach(far)))
+                self.peers.append(SimIsdnPhone(f"{spec.name}.phone{i}", bus.attach(far),
+                                               self.clock, self.rng))
         self.buses[spec.name] = bus
         return box_end
 

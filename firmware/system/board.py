@@ -18,7 +18,7 @@ PORT_KINDS = ("bri",)
 # te: the box is a terminal towards the telco; nt: the box is the network (its own S0 bus)
 PORT_ROLES = ("te", "nt")
 PORT_MODES = ("ptmp", "ptp")  # point-to-multipoint (MSNs) or point-to-point (DDI)
-BACKENDS = ("sim", "misdn", "l1oip")
+BACKENDS = ("sim", "lapdsock", "misdn", "l1oip")
 
 
 @dataclass(frozen=True)

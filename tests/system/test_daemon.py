@@ -17,8 +17,9 @@ def test_ctl_status_shows_ports_up_on_the_simulated_line(daemon, box_paths):
     assert out.returncode == 0, out.stderr
     assert "on board sim" in out.stdout
     lines = {line.split()[0]: line.split() for line in out.stdout.splitlines() if line.strip()}
-    assert lines["trunk"][1:5] == ["TE", "ptmp", "sim", "activated"]
-    assert lines["s0int"][1:5] == ["NT", "ptmp", "sim", "activated"]
+    assert lines["trunk"][1:8] == ["TE", "ptmp", "sim", "activated", "tei", "64", "established"]
+    assert lines["s0int"][1:8] == ["NT", "ptmp", "sim", "activated", "tei", "64,65",
+                                   "established"]
     assert "exchange" in lines and "s0int.phone2" in lines
 
 
@@ -131,8 +132,9 @@ def test_missing_config_file_is_one_line_and_exit_2(tmp_path):
 def test_board_without_its_driver_says_so(box_paths):
     out = _daemon_exit("--config", str(box_paths.config), "--board", "pcengines-apu2")
     assert out.returncode == 2
-    assert out.stderr == ("ringbackd: error: board pcengines-apu2: port trunk needs the 'misdn' "
-                          "backend, which this build does not have yet (available: sim)\n")
+    assert out.stderr == ("ringbackd: error: board pcengines-apu2: port trunk needs the "
+                          "'misdn' backend, which this build does not have yet "
+                          "(available: sim, lapdsock)\n")
 
 
 def test_check_flag_validates_without_starting(box_paths):

@@ -49,6 +49,7 @@ def test_dashboard_shows_the_daemons_real_port_state(daemon, web):
     assert "<td>trunk</td>" in page and "<td>s0int</td>" in page
     assert page.count('class="l1 activated">activated') == 5  # 2 ports + 3 far ends
     assert "s0int.phone1" in page and "exchange" in page
+    assert "<td>tei 64,65 established</td>" in page  # both phones got a TEI on s0int
 
 
 def test_status_json_and_health(daemon, web):

@@ -2,9 +2,13 @@
 
     python -m firmware.ctl status          what the box is doing
     python -m firmware.ctl ports           layer-1 state and counters of every port
-    python -m firmware.ctl calls           active calls
-    python -m firmware.ctl dial FROM TO    place a call
-    python -m firmware.ctl hangup CALL     clear a call
+    python -m firmware.ctl calls           active calls and their Q.931 states
+    python -m firmware.ctl dial FROM TO    place a call (FROM: a line, e.g. trunk)
+    python -m firmware.ctl alert CALL      ring back to the caller of an offered call
+    python -m firmware.ctl answer CALL     answer an offered call
+    python -m firmware.ctl reject CALL [CAUSE]   refuse an offered call
+    python -m firmware.ctl hangup CALL [CAUSE]   clear a call
+    python -m firmware.ctl sim-call FROM TO      a simulated PSTN subscriber calls the box
     python -m firmware.ctl events          follow events live (Ctrl-C stops)
     python -m firmware.ctl call CMD [JSON] any API command, raw (see `call help`)
 
@@ -75,6 +79,15 @@ def show_status(s: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def show_calls(calls: list[dict[str, Any]]) -> str:
+    if not calls:
+        return "no active calls"
+    rows = [["CALL", "DIR", "STATE", "B", "CALLING", "CALLED"]]
+    rows += [[c["call"], "out" if c["ours"] else "in", c["state"], c["channel"] or "-",
+              c["calling"] or "-", c["called"] or "-"] for c in calls]
+    return _table(rows)
+
+
 def show_event(e: dict[str, Any]) -> str:
     stamp = time.strftime("%H:%M:%S", time.localtime(e["time"]))
     fields = " ".join(f"{k}={v}" for k, v in e["data"].items())
@@ -93,10 +106,21 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("ports", help="ports, layer-1 state and counters")
     sub.add_parser("calls", help="active calls")
     d = sub.add_parser("dial", help="place a call")
-    d.add_argument("source", metavar="FROM", help="extension or line to call from")
+    d.add_argument("source", metavar="FROM", help="line to call from (a port, e.g. trunk)")
     d.add_argument("target", metavar="TO", help="number to call")
-    h = sub.add_parser("hangup", help="clear a call")
-    h.add_argument("call", metavar="CALL", help="call id as `calls` shows it")
+    d.add_argument("--calling", help="our number to present")
+    for name, text in (("alert", "ring back to the caller of an offered call"),
+                       ("answer", "answer an offered call")):
+        sub.add_parser(name, help=text).add_argument("call", metavar="CALL",
+                                                     help="PORT:ID as `calls` shows it")
+    for name, text in (("reject", "refuse an offered call (default cause 21)"),
+                       ("hangup", "clear a call (default cause 16)")):
+        h = sub.add_parser(name, help=text)
+        h.add_argument("call", metavar="CALL", help="PORT:ID as `calls` shows it")
+        h.add_argument("cause", metavar="CAUSE", nargs="?", type=int, help="Q.850 cause")
+    sc = sub.add_parser("sim-call", help="a simulated PSTN subscriber calls the box")
+    sc.add_argument("source", metavar="FROM", help="the subscriber's number")
+    sc.add_argument("target", metavar="TO", help="the box's number (MSN)")
     ev = sub.add_parser("events", help="follow events live")
     ev.add_argument("topics", nargs="*", help="topic prefixes (default: all), e.g. port call")
     ev.add_argument("--replay", type=int, default=20, help="recent events to show first")
@@ -118,11 +142,20 @@ def run(args: argparse.Namespace, client: ApiClient, out: Any) -> int:
         result = client.call("ports")
         emit(result, _ports_table(result))
     elif cmd == "calls":
-        emit(client.call("calls"), None)
+        result = client.call("calls")
+        emit(result, show_calls(result))
     elif cmd == "dial":
-        emit(client.call("dial", **{"from": args.source, "to": args.target}), None)
-    elif cmd == "hangup":
-        emit(client.call("hangup", call=args.call), None)
+        extra = {"calling": args.calling} if args.calling else {}
+        result = client.call("dial", **{"from": args.source, "to": args.target}, **extra)
+        emit(result, f"calling {args.target}: call {result['call']}")
+    elif cmd in ("alert", "answer"):
+        emit(client.call(cmd, call=args.call), f"{cmd}: {args.call}")
+    elif cmd in ("reject", "hangup"):
+        extra = {"cause": args.cause} if args.cause is not None else {}
+        emit(client.call(cmd, call=args.call, **extra), f"{cmd}: {args.call}")
+    elif cmd == "sim-call":
+        result = client.call("sim.call", **{"from": args.source, "to": args.target})
+        emit(result, f"{args.source} is calling {args.target}")
     elif cmd == "events":
         for event in client.events(args.topics, replay=args.replay):
             print(json.dumps(event) if args.json else show_event(event), file=out, flush=True)

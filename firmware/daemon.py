@@ -19,13 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from firmware import __version__
+from firmware.api.call_commands import NOT_FOUND, register_call_commands
 from firmware.api.commands import Arg, CommandTable
+from firmware.api.protocol import BAD_ARGS, ApiError
 from firmware.api.server import ApiServer
 from firmware.clock import Clock, LoopClock, VirtualClock
 from firmware.config import DaemonConfig, load_config
 from firmware.errors import ConfigError
 from firmware.events import EventBus
-from firmware.isdn.line import IsdnLine
+from firmware.isdn.line import CallError, IsdnLine
 from firmware.log import get_logger, setup_logging
 from firmware.ports.base import Port
 from firmware.ports.factory import open_ports
@@ -38,7 +40,6 @@ from firmware.system.line_option import with_line
 
 log = get_logger("daemon")
 
-NOT_YET = "not available yet: call handling arrives with the PBX"
 
 
 class StartupError(Exception):
@@ -148,10 +149,9 @@ class Daemon:
         c.add("status", self.status, "version, uptime, board, ports and their layer-1 state")
         c.add("ports", self.port_status,
               "every port with its layer-1 state, B-channels and counters")
-        c.not_available("calls", "list active calls", NOT_YET)
-        c.not_available("dial", "place a call from an extension or line to a number",
-                        NOT_YET, Arg("from", str), Arg("to", str))
-        c.not_available("hangup", "clear a call", NOT_YET, Arg("call", str))
+        register_call_commands(c, lambda: self.lines)
+        c.add("sim.call", self.sim_call, "a subscriber of the simulated PSTN calls the box",
+              Arg("from", str), Arg("to", str))
 
     def status(self) -> dict[str, Any]:
         cfg = self.config
@@ -168,6 +168,16 @@ class Daemon:
             "ports": self.port_status(),
             "sim": self.sim.status() if self.sim.peers else None,
         }
+
+    def sim_call(self, **args: Any) -> dict[str, Any]:
+        exchange = self.sim.exchange()
+        if exchange is None:
+            raise ApiError(NOT_FOUND, "this board has no simulated exchange")
+        try:
+            call_id = exchange.call_box(args["to"], args["from"])
+        except CallError as e:
+            raise ApiError(BAD_ARGS, str(e)) from None
+        return {"exchange_call": call_id}
 
     def port_status(self) -> list[dict[str, Any]]:
         return [port.status() | {"l2": self.lines[name].status()} if name in self.lines

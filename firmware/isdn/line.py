@@ -1,7 +1,8 @@
-"""The ISDN stack on one port: layer 2 now, call control on top of it next.
+"""The ISDN stack on one port: LAPD (Q.921) and DSS1 call control (Q.931), both sides.
 
-It owns the port's one handler, reports layer-1, TEI and data-link changes on the
-event bus, and is what `status` shows for the port's upper layers.
+It owns the port's one handler, carries out what the sans-I/O cores ask for (frames,
+timers), reports layer-1, TEI, data-link and call changes on the event bus, and offers
+the calls to whoever sits above (`on_call`) by id. `status()` is what ctl shows.
 """
 
 from __future__ import annotations
@@ -10,29 +11,61 @@ import random
 from collections.abc import Callable
 from typing import Any
 
-from firmware.clock import Clock
+from firmware.clock import Clock, TimerHandle
 from firmware.events import EventBus
+from firmware.isdn.dss1.network import NetworkCallControl
+from firmware.isdn.dss1.primitives import (
+    CallEvent,
+    EstablishLink,
+    Ind,
+    Out,
+    SendMessage,
+    StartTimer,
+    StopTimer,
+)
+from firmware.isdn.dss1.states import CallState
+from firmware.isdn.dss1.user import UserCallControl
 from firmware.isdn.lapd.driver import Layer2
 from firmware.isdn.lapd.entity import Lapd, TeiEvent
 from firmware.isdn.lapd.primitives import Dl, DlIndication
+from firmware.isdn.q931.causes import CauseValue
+from firmware.isdn.q931.codec import encode
 from firmware.log import get_logger
 from firmware.ports.base import Port
 
 log = get_logger("isdn")
 
+OFFER_TIMEOUT = 30.0  # an offered call nobody takes is refused rather than left hanging
+TOPICS = {Ind.SETUP_IND: "call.offered", Ind.PROCEEDING_IND: "call.proceeding",
+          Ind.ALERTING_IND: "call.alerting", Ind.SETUP_CONF: "call.answered",
+          Ind.SETUP_COMPLETE_IND: "call.answered", Ind.DISCONNECT_IND: "call.disconnected",
+          Ind.RELEASE_IND: "call.released", Ind.INFO_IND: "call.info",
+          Ind.MORE_INFO_IND: "call.more_info", Ind.PROGRESS_IND: "call.progress"}
+
+
+class CallError(Exception):
+    """A call request that cannot be carried out (unknown call, wrong side)."""
+
 
 class IsdnLine:
     def __init__(self, port: Port, clock: Clock, events: EventBus | None = None,
-                 rng: random.Random | None = None,
-                 on_dl: Callable[[DlIndication], None] | None = None) -> None:
+                 rng: random.Random | None = None, msns: tuple[str, ...] = (),
+                 on_call: Callable[[IsdnLine, CallEvent], None] | None = None) -> None:
         self.port = port
+        self.clock = clock
         self.events = events
         self.network_side = port.spec.role == "nt"
         self.ptp = port.spec.mode == "ptp"
-        self._on_dl = on_dl
+        self.msns = msns
+        self.on_call = on_call
+        self.cc = (NetworkCallControl(ptp=self.ptp) if self.network_side
+                   else UserCallControl(ptp=self.ptp))
         self.l2 = Layer2(port, clock, Lapd(network_side=self.network_side, ptp=self.ptp,
                                            rng=rng or random.Random()),
                          on_dl=self._dl, on_tei=self._tei, on_l1=self._l1)
+        self._timers: dict[tuple, TimerHandle] = {}
+        self._refused: set[int] = set()
+        self.stats = {"calls_in": 0, "calls_out": 0, "refused": 0}
 
     def start(self) -> None:
         """A TE brings its line up at boot and gets its TEI (as libpri's TE does too)."""
@@ -41,6 +74,138 @@ class IsdnLine:
         else:
             self.port.ph_activate_req()
 
+    # calls, by the engine's id ------------------------------------------------------
+    def dial(self, called: str, calling: str | None = None) -> int:
+        if not called or not all(c in "0123456789*#" for c in called):
+            raise CallError(f"bad number '{called}': digits 0-9, * and # only")
+        call_id, out = self.cc.setup_req(called, calling)
+        self.stats["calls_out"] += 1
+        self._run(out)
+        return call_id
+
+    def alert(self, call_id: int) -> None:
+        self._run(self.cc.alerting_req(self._offered(call_id)))
+
+    def proceed(self, call_id: int) -> None:
+        self._run(self.cc.proceeding_req(self._offered(call_id)))
+
+    def answer(self, call_id: int) -> None:
+        self._run(self.cc.setup_rsp(self._offered(call_id)))
+
+    def reject(self, call_id: int, cause: int = CauseValue.CALL_REJECTED) -> None:
+        self._run(self.cc.reject_req(self._call(call_id).id, cause))
+
+    def hangup(self, call_id: int, cause: int = CauseValue.NORMAL_CALL_CLEARING) -> None:
+        self._run(self.cc.disconnect_req(self._call(call_id).id, cause))
+
+    def send_digits(self, call_id: int, digits: str, sending_complete: bool = False) -> None:
+        self._run(self.cc.info_req(self._call(call_id).id, digits, sending_complete))
+
+    def calls(self) -> list[dict[str, Any]]:
+        return [{"port": self.port.name} | c for c in self.cc.status()]
+
+    def _call(self, call_id: int):
+        call = self.cc.calls.get(call_id)
+        if call is None:
+            raise CallError(f"no call {call_id} on {self.port.name}")
+        return call
+
+    def _offered(self, call_id: int) -> int:
+        call = self._call(call_id)
+        if call.ours:
+            raise CallError(f"call {call_id} on {self.port.name} is outgoing: "
+                            f"only an offered call can be alerted or answered")
+        return call_id
+
+    # layer 2 and the cores' outputs -------------------------------------------------
+    def _dl(self, ind: DlIndication) -> None:
+        tei = ind.tei if self.network_side else None
+        if ind.primitive is Dl.DATA_IND:
+            self._run(self.cc.receive(tei, ind.data))
+            return
+        if ind.primitive is Dl.UNITDATA_IND:
+            self._run(self.cc.receive(tei, ind.data, broadcast=True))
+            return
+        log.info("l2_state", port=self.port.name, tei=ind.tei, primitive=ind.primitive.value)
+        self._publish("port.l2", tei=ind.tei, primitive=ind.primitive.value)
+        if ind.primitive in (Dl.ESTABLISH_IND, Dl.ESTABLISH_CNF):
+            self._run(self.cc.dl_established(tei))
+        elif ind.primitive is Dl.RELEASE_IND:
+            self._run(self.cc.dl_released(tei))
+
+    def _run(self, outs: list[Out]) -> None:
+        for o in outs:
+            if isinstance(o, SendMessage):
+                data = encode(o.message)
+                if o.broadcast:
+                    self.l2.send_unitdata(data)
+                else:
+                    self.l2.send(data, o.tei if self.network_side else None)
+            elif isinstance(o, StartTimer):
+                old = self._timers.pop(o.key, None)
+                if old is not None:
+                    old.cancel()
+                self._timers[o.key] = self.clock.call_later(o.seconds, self._expire, o.key)
+            elif isinstance(o, StopTimer):
+                handle = self._timers.pop(o.key, None)
+                if handle is not None:
+                    handle.cancel()
+            elif isinstance(o, CallEvent):
+                self._call_event(o)
+            elif isinstance(o, EstablishLink):
+                self.l2.establish(o.tei if self.network_side else None)
+
+    def _expire(self, key: tuple) -> None:
+        self._timers.pop(key, None)
+        if key[1] in ("T303", "T308", "T322", "T316"):
+            log.info("q931_timer", port=self.port.name, timer=key[1], call=key[2])
+        self._run(self.cc.timer_expiry(key))
+
+    def _call_event(self, e: CallEvent) -> None:
+        if e.call in self._refused:  # refused on arrival: nobody above heard of it
+            if e.ind is Ind.RELEASE_IND:
+                self._refused.discard(e.call)
+            return
+        if e.ind is Ind.SETUP_IND and not self._wanted(e):
+            return
+        if e.ind is Ind.SETUP_IND:
+            self.stats["calls_in"] += 1
+            self._timers[("line", "offer", e.call)] = self.clock.call_later(
+                OFFER_TIMEOUT, self._offer_timeout, e.call)
+        elif e.ind is Ind.RELEASE_IND:
+            handle = self._timers.pop(("line", "offer", e.call), None)
+            if handle is not None:
+                handle.cancel()
+        log.info("call", port=self.port.name, call=e.call, ind=e.ind.value, cause=e.cause,
+                 **{k: v for k, v in e.info.items() if k != "message"})
+        topic = TOPICS.get(e.ind)
+        if topic is not None:
+            self._publish(topic, call=f"{self.port.name}:{e.call}", cause=e.cause,
+                          **{k: v for k, v in e.info.items() if k != "message"})
+        if self.on_call is not None:
+            self.on_call(self, e)
+
+    def _wanted(self, e: CallEvent) -> bool:
+        """A SETUP for a number this line does not serve is refused at once."""
+        called = e.info.get("called", "")
+        if not self.msns or called in self.msns or self.network_side:
+            return True
+        # P-MP: another terminal on the bus may own the MSN; PTP: the number is not ours
+        cause = CauseValue.UNALLOCATED_NUMBER if self.ptp else \
+            CauseValue.INCOMPATIBLE_DESTINATION
+        self.stats["refused"] += 1
+        self._refused.add(e.call)
+        log.info("call_refused", port=self.port.name, called=called, cause=int(cause))
+        self._run(self.cc.reject_req(e.call, cause))
+        return False
+
+    def _offer_timeout(self, call_id: int) -> None:
+        self._timers.pop(("line", "offer", call_id), None)
+        call = self.cc.calls.get(call_id)
+        if call is not None and call.state == CallState.CALL_PRESENT:
+            self._run(self.cc.reject_req(call_id, CauseValue.NO_ANSWER))
+
+    # layer 1 / TEI reports ----------------------------------------------------------
     def _publish(self, topic: str, **data: Any) -> None:
         if self.events is not None:
             self.events.publish(topic, port=self.port.name, **data)
@@ -53,15 +218,11 @@ class IsdnLine:
     def _tei(self, event: TeiEvent) -> None:
         self._publish("port.tei", what=event.what, tei=event.tei)
 
-    def _dl(self, ind: DlIndication) -> None:
-        if ind.primitive not in (Dl.DATA_IND, Dl.UNITDATA_IND):
-            log.info("l2_state", port=self.port.name, tei=ind.tei, primitive=ind.primitive.value)
-            self._publish("port.l2", tei=ind.tei, primitive=ind.primitive.value)
-        if self._on_dl is not None:
-            self._on_dl(ind)
-
     def status(self) -> dict[str, Any]:
         return self.l2.core.status()
 
     def close(self) -> None:
         self.l2.close()
+        for handle in self._timers.values():
+            handle.cancel()
+        self._timers.clear()

@@ -44,6 +44,8 @@ class SimBus:
         self._queue: deque[Callable[[], None]] = deque()
         self._drain_scheduled = False
         self._activation = None
+        # Decides, frame by frame, whether the copper loses it (None: nothing is lost).
+        self.lose_d: Callable[[bytes], bool] | None = None
 
     def attach(self, spec: PortSpec) -> SimPort:
         port = SimPort(spec, self)
@@ -101,6 +103,8 @@ class SimBus:
     def send_d(self, sender: SimPort, frame: bytes) -> bool:
         if self.state is not L1State.ACTIVATED:
             return False
+        if self.lose_d is not None and self.lose_d(frame):
+            return True  # sent, and lost on the copper (tests of T200 recovery)
         receivers = self.tes if sender is self.nt else [self.nt] if self.nt else []
         for r in receivers:
             self._post(lambda r=r: r.indicate(PhDataInd(r.name, frame)))

@@ -1,14 +1,71 @@
 """The virtual exchange: the network (NT) side of the simulated trunk.
 
-It runs the network-side stack on its end of the bus: it brings layer 1 up, hands out
-TEIs and answers LAPD. The virtual PSTN of scripted subscribers sits on its call
-control, which arrives with the Q.931 layer.
+It runs the network-side stack (the same code as the box's own S0 port) on its end of
+the bus and routes the box's calls into the virtual PSTN, where scripted subscribers
+answer, ring out, are busy or reject. A subscriber can also call the box (`call_box`).
 """
 
 from __future__ import annotations
 
+import random
+from typing import Any
+
+from firmware.clock import Clock
+from firmware.isdn.dss1.primitives import CallEvent, Ind
+from firmware.isdn.line import IsdnLine
+from firmware.isdn.q931.causes import CauseValue
+from firmware.log import get_logger
+from firmware.ports.sim import SimPort
 from firmware.sim.peer import SimPeer
+from firmware.sim.pstn import Pstn
+
+log = get_logger("sim.exchange")
 
 
 class VirtualExchange(SimPeer):
     kind = "exchange"
+
+    def __init__(self, name: str, port: SimPort, clock: Clock, rng: random.Random,
+                 pstn: Pstn | None = None) -> None:
+        super().__init__(name, port, clock, rng)
+        self.pstn = pstn or Pstn()
+        self.clock = clock
+        self.line.on_call = self._on_call
+        self.routed = 0
+
+    def call_box(self, called: str, calling: str) -> int:
+        """A PSTN subscriber dials the box's number: SETUP towards the box."""
+        return self.line.dial(called, calling)
+
+    def _on_call(self, line: IsdnLine, e: CallEvent) -> None:
+        if e.ind is Ind.SETUP_IND:
+            self._route(e.call, e.info.get("called", ""))
+
+    def _route(self, call_id: int, called: str) -> None:
+        sub = self.pstn.lookup(called)
+        self.routed += 1
+        if sub is None:
+            self.line.reject(call_id, CauseValue.UNALLOCATED_NUMBER)
+            return
+        if sub.refusal is not None:
+            self.line.reject(call_id, sub.refusal)
+            return
+        self.line.proceed(call_id)
+        self.clock.call_later(0.1, self._safely, self.line.alert, call_id)
+        if sub.behaviour == "answer":
+            self.clock.call_later(sub.ring_seconds, self._safely, self._answer, call_id,
+                                  sub.hangup_after)
+
+    def _answer(self, call_id: int, hangup_after: float | None) -> None:
+        self.line.answer(call_id)
+        if hangup_after is not None:
+            self.clock.call_later(hangup_after, self._safely, self.line.hangup, call_id)
+
+    def _safely(self, action, *args) -> None:
+        """Scripted steps run later; the call may have been cleared meanwhile."""
+        if args and args[0] in self.line.cc.calls:
+            action(*args)
+
+    def status(self) -> dict[str, Any]:
+        return super().status() | {"subscribers": len(self.pstn.subscribers),
+                                   "calls": len(self.line.cc.calls)}

@@ -51,6 +51,9 @@ class SimWorld:
         self.buses[spec.name] = bus
         return box_end
 
+    def exchange(self) -> VirtualExchange | None:
+        return next((p for p in self.peers if isinstance(p, VirtualExchange)), None)
+
     def start(self) -> None:
         for peer in self.peers:
             if isinstance(peer, SimIsdnPhone):

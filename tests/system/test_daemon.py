@@ -7,6 +7,7 @@ import json
 import signal
 import subprocess
 import sys
+import time
 
 from firmware.api.client import ApiClient
 from tests.system.boxprocs import REPO, run_ctl, start_daemon, stop, wait_for_api
@@ -31,12 +32,66 @@ def test_ctl_json_status_is_the_api_answer(daemon, box_paths):
                                                             "s0int": "activated"}
 
 
-def test_call_commands_are_wired_but_say_not_available(daemon, box_paths):
-    for args in (["calls"], ["dial", "21", "0301234567"], ["hangup", "c1"]):
+def test_ctl_calls_a_pstn_subscriber_over_the_trunk_and_hangs_up(daemon, box_paths):
+    out = run_ctl(box_paths, "dial", "trunk", "0301234567", "--calling", "21")
+    assert out.returncode == 0, out.stderr
+    call = out.stdout.split("call ")[-1].strip()
+    assert call.startswith("trunk:")
+    calls = wait_for(lambda: [c for c in json.loads(
+        run_ctl(box_paths, "--json", "calls").stdout) if c["call"] == call
+        and c["state"] == "U10 ACTIVE"], "the subscriber answers after 1 s")
+    assert calls[0]["channel"] in (1, 2)
+    assert "U10 ACTIVE" in run_ctl(box_paths, "calls").stdout
+    assert run_ctl(box_paths, "hangup", call).returncode == 0
+    wait_for(lambda: json.loads(run_ctl(box_paths, "--json", "calls").stdout) == [],
+             "the call is cleared")
+
+
+def test_busy_and_unallocated_numbers_come_back_with_their_causes(daemon, box_paths):
+    calls = {}
+    for number in ("0309999999", "0300000000"):
+        out = run_ctl(box_paths, "--json", "dial", "trunk", number)
+        calls[json.loads(out.stdout)["call"]] = number
+    with ApiClient(box_paths.socket) as client:  # the replay holds what already happened
+        events = client.events(["call.released"], replay=50, timeout=10)
+        causes = {e["data"]["call"]: e["data"]["cause"] for e in itertools.islice(events, 2)}
+    # user busy, unallocated number
+    assert {calls[c]: cause for c, cause in causes.items()} == {"0309999999": 17,
+                                                                "0300000000": 1}
+
+
+def test_a_pstn_subscriber_calls_the_box_which_answers_through_ctl(daemon, box_paths):
+    assert run_ctl(box_paths, "sim-call", "0301234567", "21").returncode == 0
+    with ApiClient(box_paths.socket) as client:
+        offered = next(client.events(["call.offered"], replay=50, timeout=10))["data"]
+    assert offered["called"] == "21" and offered["calling"] == "0301234567"
+    assert run_ctl(box_paths, "answer", offered["call"]).returncode == 0
+    wait_for(lambda: [c for c in json.loads(run_ctl(box_paths, "--json", "calls").stdout)
+                      if c["state"] == "U10 ACTIVE"], "the answer is acknowledged")
+    assert run_ctl(box_paths, "hangup", offered["call"]).returncode == 0
+
+
+def test_call_commands_give_clear_errors(daemon, box_paths):
+    for args, message in [
+        (["dial", "21", "0301234567"], "no line '21' to call from"),
+        (["dial", "trunk", "03-12"], "bad number '03-12'"),
+        (["hangup", "c1"], "call 'c1': expected PORT:ID"),
+        (["hangup", "trunk:99"], "no call 99 on trunk"),
+        (["reject", "trunk:1", "300"], "cause 300: Q.850 causes are 1..127"),
+    ]:
         out = run_ctl(box_paths, *args)
         assert out.returncode == 1
-        assert out.stderr.strip() == "ringback-ctl: not available yet: call handling arrives " \
-                                     "with the PBX"
+        assert out.stderr.startswith(f"ringback-ctl: {message}"), out.stderr
+
+
+def wait_for(predicate, what: str, timeout: float = 10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting: {what}")
 
 
 def test_events_stream_replays_layer1_activation(daemon, box_paths):

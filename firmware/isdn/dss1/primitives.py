@@ -1,0 +1,60 @@
+"""What call control hands back (sans-I/O outputs) and what it tells the layer above.
+
+The indications are Q.931's primitives between call control and its user (Q.931
+figure 5-1 / table 4), e.g. SETUP-IND for an offered call, SETUP-CONF when our call is
+answered, RELEASE-IND when a call is gone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from firmware.isdn.lapd.primitives import StartTimer, StopTimer
+from firmware.isdn.q931.messages import Message
+
+
+class Ind(Enum):
+    SETUP_IND = "SETUP-IND"                    # a call is offered to us
+    MORE_INFO_IND = "MORE-INFO-IND"            # peer sent SETUP ACK: send more digits
+    PROCEEDING_IND = "PROCEEDING-IND"
+    ALERTING_IND = "ALERTING-IND"
+    SETUP_CONF = "SETUP-CONF"                  # our call was answered
+    SETUP_COMPLETE_IND = "SETUP-COMPLETE-IND"  # our answer was acknowledged
+    INFO_IND = "INFO-IND"                      # digits (overlap or keypad)
+    PROGRESS_IND = "PROGRESS-IND"
+    NOTIFY_IND = "NOTIFY-IND"
+    DISCONNECT_IND = "DISCONNECT-IND"          # clearing started (by the peer or a timer)
+    RELEASE_IND = "RELEASE-IND"                # the call is gone; its channel is free
+    RESTART_IND = "RESTART-IND"
+
+
+@dataclass(frozen=True)
+class CallEvent:
+    ind: Ind
+    call: int
+    cause: int | None = None
+    info: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SendMessage:
+    """Send on the data link of `tei`; `broadcast` means a UI frame to every terminal."""
+
+    message: Message
+    tei: int | None
+    broadcast: bool = False
+
+
+@dataclass(frozen=True)
+class EstablishLink:
+    """Call control wants the data link of `tei` up (after a failure, under T309)."""
+
+    tei: int | None
+
+
+Out = SendMessage | StartTimer | StopTimer | CallEvent | EstablishLink
+
+__all__ = ["CallEvent", "EstablishLink", "Ind", "Out", "SendMessage", "StartTimer",
+           "StopTimer"]

@@ -1,0 +1,237 @@
+"""The user side of DSS1 call control (the box as TE towards the telco): states U0-U25.
+
+Establishment follows Q.931 5.1 (our calls) and 5.2 (calls offered to us) with the
+ETSI profile of EN 300 403-1; clearing, errors and restart come from engine.py.
+"""
+
+from __future__ import annotations
+
+from firmware.isdn.dss1.call import Call
+from firmware.isdn.dss1.engine import CallControl, Handler
+from firmware.isdn.dss1.primitives import CallEvent, Ind, Out
+from firmware.isdn.dss1.states import CallState
+from firmware.isdn.dss1.timers import USER_TIMERS, Timers
+from firmware.isdn.q931.causes import CauseValue, Location
+from firmware.isdn.q931.codec import Decoded
+from firmware.isdn.q931.ies import (
+    IE,
+    BearerCapability,
+    CalledPartyNumber,
+    CallingPartyNumber,
+    ChannelIdentification,
+    KeypadFacility,
+    SendingComplete,
+)
+from firmware.isdn.q931.messages import Message, MessageType
+
+MT = MessageType
+S = CallState
+SPEECH = BearerCapability()  # speech, circuit mode, 64 kbit/s, G.711 A-law
+
+
+class UserCallControl(CallControl):
+    network_side = False
+
+    def __init__(self, *, ptp: bool, timers: Timers = USER_TIMERS, **kw) -> None:
+        super().__init__(ptp=ptp, timers=timers, location=Location.USER, **kw)
+
+    def side_handlers(self) -> dict[int, Handler]:
+        return {
+            MT.SETUP_ACKNOWLEDGE: self._on_setup_acknowledge,
+            MT.CALL_PROCEEDING: self._on_call_proceeding,
+            MT.ALERTING: self._on_alerting,
+            MT.CONNECT: self._on_connect,
+            MT.CONNECT_ACKNOWLEDGE: self._on_connect_acknowledge,
+            MT.PROGRESS: self._on_progress,
+            MT.INFORMATION: self._on_information,
+        }
+
+    # our calls (Q.931 5.1) ----------------------------------------------------------
+    def setup_req(self, called: str, calling: str | None = None, *,
+                  bearer: BearerCapability = SPEECH, channel: int | None = None,
+                  exclusive: bool = False, sending_complete: bool = True
+                  ) -> tuple[int, list[Out]]:
+        """Place a call; returns its id. Without `channel` the network picks one."""
+        call = self._new_call(self._allocate_cr(), True, None)
+        call.called, call.calling = called, calling or ""
+        ies: list[IE] = [bearer, ChannelIdentification(channel=channel, exclusive=exclusive,
+                                                       any_channel=channel is None)]
+        if calling:
+            ies.append(CallingPartyNumber(calling))
+        if called:
+            ies.append(CalledPartyNumber(called))
+        if sending_complete:
+            ies.append(SendingComplete())
+        call.setup = Message(MT.SETUP, call.cr, False, 1, ies)
+        call.state = S.CALL_INITIATED
+        return call.id, self._send(call, MT.SETUP, ies) + self._start(call, "T303")
+
+    def info_req(self, call_id: int, digits: str = "", sending_complete: bool = False
+                 ) -> list[Out]:
+        """More called-number digits in overlap sending (U2), or keypad digits later."""
+        call = self.calls.get(call_id)
+        if call is None or call.state in (S.NULL, S.CALL_INITIATED):
+            return []
+        if call.state == S.OVERLAP_SENDING:
+            ies: list[IE] = [CalledPartyNumber(digits)] if digits else []
+            if sending_complete:
+                ies.append(SendingComplete())
+            call.called += digits
+            return self._send(call, MT.INFORMATION, ies) + self._start(call, "T304")
+        return self._send(call, MT.INFORMATION, [KeypadFacility(digits)])
+
+    def _on_setup_acknowledge(self, call: Call, tei: int | None, m: Message) -> list[Out]:
+        if call.state != S.CALL_INITIATED:
+            return self._wrong_state(call)
+        self._take_channel(call, m)
+        call.state = S.OVERLAP_SENDING
+        return (self._stop(call, "T303") + self._start(call, "T304")
+                + [CallEvent(Ind.MORE_INFO_IND, call.id, info={"channel": call.channel})])
+
+    def _on_call_proceeding(self, call: Call, tei: int | None, m: Message) -> list[Out]:
+        if call.state not in (S.CALL_INITIATED, S.OVERLAP_SENDING):
+            return self._wrong_state(call)
+        self._take_channel(call, m)
+        call.state = S.OUTGOING_CALL_PROCEEDING
+        return (self._stop(call, "T303", "T304") + self._start(call, "T310")
+                + [CallEvent(Ind.PROCEEDING_IND, call.id, info={"channel": call.channel})])
+
+    def _on_alerting(self, call: Call, tei: int | None, m: Message) -> list[Out]:
+        if call.state not in (S.CALL_INITIATED, S.OVERLAP_SENDING,
+                              S.OUTGOING_CALL_PROCEEDING):
+            return self._wrong_state(call)
+        self._take_channel(call, m)
+        call.state = S.CALL_DELIVERED
+        return (self._stop(call, "T303", "T304", "T310")
+                + [CallEvent(Ind.ALERTING_IND, call.id, info={"channel": call.channel})])
+
+    def _on_connect(self, call: Call, tei: int | None, m: Message) -> list[Out]:
+        if call.state not in (S.CALL_INITIATED, S.OVERLAP_SENDING,
+                              S.OUTGOING_CALL_PROCEEDING, S.CALL_DELIVERED):
+            return self._wrong_state(call)
+        self._take_channel(call, m)
+        call.state = S.ACTIVE
+        out = self._stop(call, "T303", "T304", "T310")
+        out += self._send(call, MT.CONNECT_ACKNOWLEDGE, [])
+        return out + [CallEvent(Ind.SETUP_CONF, call.id, info={"channel": call.channel})]
+
+    def _on_progress(self, call: Call, tei: int | None, m: Message) -> list[Out]:
+        if call.state not in (S.OVERLAP_SENDING, S.OUTGOING_CALL_PROCEEDING,
+                              S.CALL_DELIVERED, S.CALL_INITIATED):
+            return self._wrong_state(call)
+        return self._stop(call, "T304", "T310") + [
+            CallEvent(Ind.PROGRESS_IND, call.id, info={"message": str(m)})]
+
+    def _t303_expiry(self, call: Call) -> list[Out]:
+        call.t303_expiries += 1
+        if call.t303_expiries == 1 and call.setup is not None:
+            return self._send(call, MT.SETUP, call.setup.ies) + self._start(call, "T303")
+        cause = CauseValue.RECOVERY_ON_TIMER_EXPIRY
+        return self._send(call, MT.RELEASE_COMPLETE, [self._cause(cause)]) + self._free(
+            call, cause)
+
+    def _t304_expiry(self, call: Call) -> list[Out]:
+        return self._clear_on_timeout(call)
+
+    def _t310_expiry(self, call: Call) -> list[Out]:
+        return self._clear_on_timeout(call)
+
+    # calls offered to us (Q.931 5.2) ------------------------------------------------
+    def on_setup(self, tei: int | None, m: Message, d: Decoded) -> list[Out]:
+        wanted = m.get(ChannelIdentification)
+        if wanted is not None and wanted.channel is None and not wanted.any_channel:
+            channel: int | None = None  # "no channel": a waiting call
+        else:
+            chosen = self.channels.select(wanted)
+            if isinstance(chosen, CauseValue):
+                return [self._reply(tei, m, MT.RELEASE_COMPLETE, [self._cause(chosen)])]
+            channel = chosen
+        call = self._new_call(m.call_ref, False, None)
+        call.state = S.CALL_PRESENT
+        call.channel = channel
+        self.channels.take(channel, call.id)
+        called, calling = m.get(CalledPartyNumber), m.get(CallingPartyNumber)
+        call.called = called.digits if called else ""
+        call.calling = calling.digits if calling else ""
+        bearer = m.get(BearerCapability)
+        return [CallEvent(Ind.SETUP_IND, call.id, info={
+            "called": call.called, "calling": call.calling, "channel": channel,
+            "bearer": bearer.capability if bearer else None,
+            "sending_complete": m.get(SendingComplete) is not None})]
+
+    def setup_ack_req(self, call_id: int) -> list[Out]:
+        """Ask for more digits (overlap receiving, U25)."""
+        call = self._offered(call_id, (S.CALL_PRESENT,))
+        if call is None:
+            return []
+        call.state = S.OVERLAP_RECEIVING
+        return self._send(call, MT.SETUP_ACKNOWLEDGE, self._channel_ies(call)) + \
+            self._start(call, "T302")
+
+    def proceeding_req(self, call_id: int) -> list[Out]:
+        call = self._offered(call_id, (S.CALL_PRESENT, S.OVERLAP_RECEIVING))
+        if call is None:
+            return []
+        call.state = S.INCOMING_CALL_PROCEEDING
+        return self._stop(call, "T302") + self._send(call, MT.CALL_PROCEEDING,
+                                                     self._channel_ies(call))
+
+    def alerting_req(self, call_id: int) -> list[Out]:
+        call = self._offered(call_id, (S.CALL_PRESENT, S.OVERLAP_RECEIVING,
+                                       S.INCOMING_CALL_PROCEEDING))
+        if call is None:
+            return []
+        call.state = S.CALL_RECEIVED
+        return self._stop(call, "T302") + self._send(call, MT.ALERTING,
+                                                     self._channel_ies(call))
+
+    def setup_rsp(self, call_id: int) -> list[Out]:
+        """Answer: CONNECT, then wait for CONNECT ACK under T313 (U8)."""
+        call = self._offered(call_id, (S.CALL_PRESENT, S.OVERLAP_RECEIVING,
+                                       S.INCOMING_CALL_PROCEEDING, S.CALL_RECEIVED))
+        if call is None:
+            return []
+        call.state = S.CONNECT_REQUEST
+        out = self._stop(call, "T302")
+        return out + self._send(call, MT.CONNECT, self._channel_ies(call)) + \
+            self._start(call, "T313")
+
+    def _on_connect_acknowledge(self, call: Call, tei: int | None, m: Message) -> list[Out]:
+        if call.state == S.ACTIVE:
+            return []
+        if call.state != S.CONNECT_REQUEST:
+            return self._wrong_state(call)
+        call.state = S.ACTIVE
+        return self._stop(call, "T313") + [CallEvent(Ind.SETUP_COMPLETE_IND, call.id)]
+
+    def _on_information(self, call: Call, tei: int | None, m: Message) -> list[Out]:
+        called, keypad = m.get(CalledPartyNumber), m.get(KeypadFacility)
+        digits = (called.digits if called else "") + (keypad.digits if keypad else "")
+        out: list[Out] = []
+        if call.state == S.OVERLAP_RECEIVING:
+            call.called += called.digits if called else ""
+            out += self._start(call, "T302")
+        return out + [CallEvent(Ind.INFO_IND, call.id, info={
+            "digits": digits, "sending_complete": m.get(SendingComplete) is not None})]
+
+    def _t302_expiry(self, call: Call) -> list[Out]:
+        return [CallEvent(Ind.INFO_IND, call.id, info={"digits": "", "timeout": True})]
+
+    def _t313_expiry(self, call: Call) -> list[Out]:
+        return self._clear_on_timeout(call)
+
+    # helpers ------------------------------------------------------------------------
+    def _offered(self, call_id: int, states: tuple[CallState, ...]) -> Call | None:
+        call = self.calls.get(call_id)
+        return call if call is not None and not call.ours and call.state in states else None
+
+    def _channel_ies(self, call: Call) -> list[IE]:
+        if call.channel is None:
+            return []
+        return [ChannelIdentification(channel=call.channel, exclusive=True)]
+
+    def _take_channel(self, call: Call, m: Message) -> None:
+        ident = m.get(ChannelIdentification)
+        if ident is not None and ident.channel is not None and call.channel is None:
+            call.channel = ident.channel
+            self.channels.take(ident.channel, call.id)

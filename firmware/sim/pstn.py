@@ -1,0 +1,45 @@
+"""The virtual PSTN behind the simulated exchange: scripted subscribers.
+
+Each subscriber number has a script saying what happens when the box calls it (answer
+after N seconds, busy, no answer, reject, hang up after M seconds). Any other number
+is unallocated (cause 1), as a real exchange would say.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from firmware.isdn.q931.causes import CauseValue
+
+
+@dataclass(frozen=True)
+class Subscriber:
+    number: str
+    name: str
+    behaviour: str              # "answer", "busy", "no-answer", "reject"
+    ring_seconds: float = 1.0   # alerting before answering
+    hangup_after: float | None = None  # the subscriber hangs up this long after answering
+
+    @property
+    def refusal(self) -> CauseValue | None:
+        return {"busy": CauseValue.USER_BUSY, "reject": CauseValue.CALL_REJECTED}.get(
+            self.behaviour)
+
+
+BEHAVIOURS = ("answer", "busy", "no-answer", "reject")
+
+DIRECTORY = (
+    Subscriber("0301234567", "answers after 1 s", "answer", 1.0),
+    Subscriber("0307654321", "answers after 3 s, hangs up after 10 s", "answer", 3.0, 10.0),
+    Subscriber("0309999999", "always busy", "busy"),
+    Subscriber("0305555555", "never answers", "no-answer"),
+    Subscriber("0304444444", "rejects the call", "reject"),
+)
+
+
+class Pstn:
+    def __init__(self, subscribers: tuple[Subscriber, ...] = DIRECTORY) -> None:
+        self.subscribers = {s.number: s for s in subscribers}
+
+    def lookup(self, number: str) -> Subscriber | None:
+        return self.subscribers.get(number)

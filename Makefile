@@ -8,12 +8,13 @@ STAMP  := $(VENV)/.setup-stamp
 # Re-install when the project's metadata or its C sources change.
 SETUP_INPUTS := pyproject.toml setup.py tools/apt-packages.txt $(wildcard ext/*.c ext/*.h ext/*.py)
 
-.PHONY: setup run test test-all bench lint clean help
+.PHONY: setup run test bench fuzz lint clean help
 
 help:
 	@echo "make run     start the box on the simulated line (daemon, web admin, console)"
 	@echo "make test    run the test suite (what CI runs)"
 	@echo "make bench   speed benchmarks, as ratios against reference implementations"
+	@echo "make fuzz    the long fuzz run of the ISDN stack (a million inputs)"
 	@echo "make lint    ruff"
 	@echo "make setup   create .venv and install everything (run by the others)"
 	@echo "make clean   remove the venv, build output and the simulated box's data"
@@ -36,6 +37,9 @@ test: setup
 
 bench: setup
 	$(PY) -m tests.bench $(BENCH_ARGS)
+
+fuzz: setup
+	$(PY) -m tests.fuzz --count $(or $(FUZZ_COUNT),1000000)
 
 lint: setup
 	$(VENV)/bin/ruff check .

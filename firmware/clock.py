@@ -47,17 +47,14 @@ class LoopClock:
 
 
 class _VirtualTimer:
-    __slots__ = ("when", "seq", "callback", "args", "cancelled")
+    __slots__ = ("when", "callback", "args", "cancelled")
 
-    def __init__(self, when: float, seq: int, callback: Callable[..., Any], args: tuple) -> None:
-        self.when, self.seq, self.callback, self.args = when, seq, callback, args
+    def __init__(self, when: float, callback: Callable[..., Any], args: tuple) -> None:
+        self.when, self.callback, self.args = when, callback, args
         self.cancelled = False
 
     def cancel(self) -> None:
         self.cancelled = True
-
-    def __lt__(self, other: _VirtualTimer) -> bool:
-        return (self.when, self.seq) < (other.when, other.seq)
 
 
 class VirtualClock:
@@ -69,7 +66,8 @@ class VirtualClock:
     def __init__(self, start: float = 0.0, epoch: float = 1_790_000_000.0) -> None:
         self._now = start
         self._epoch_offset = epoch - start
-        self._timers: list[_VirtualTimer] = []
+        # (when, seq, timer): tuples compare in C, and seq keeps same-instant order
+        self._timers: list[tuple[float, int, _VirtualTimer]] = []
         self._seq = itertools.count()
 
     def now(self) -> float:
@@ -79,8 +77,8 @@ class VirtualClock:
         return self._now + self._epoch_offset
 
     def call_later(self, delay: float, callback: Callable[..., Any], *args: Any) -> TimerHandle:
-        timer = _VirtualTimer(self._now + max(0.0, delay), next(self._seq), callback, args)
-        heapq.heappush(self._timers, timer)
+        timer = _VirtualTimer(self._now + max(0.0, delay), callback, args)
+        heapq.heappush(self._timers, (timer.when, next(self._seq), timer))
         return timer
 
     def call_soon(self, callback: Callable[..., Any], *args: Any) -> TimerHandle:
@@ -89,8 +87,8 @@ class VirtualClock:
     def advance(self, seconds: float) -> None:
         """Move time forward, running every timer that falls due on the way."""
         deadline = self._now + seconds
-        while self._timers and self._timers[0].when <= deadline:
-            timer = heapq.heappop(self._timers)
+        while self._timers and self._timers[0][0] <= deadline:
+            timer = heapq.heappop(self._timers)[2]
             if timer.cancelled:
                 continue
             self._now = timer.when
@@ -102,4 +100,4 @@ class VirtualClock:
         self.advance(0.0)
 
     def pending(self) -> int:
-        return sum(1 for t in self._timers if not t.cancelled)
+        return sum(1 for _, _, t in self._timers if not t.cancelled)

@@ -30,6 +30,7 @@ from firmware.isdn.lapd.entity import Lapd, TeiEvent
 from firmware.isdn.lapd.primitives import Dl, DlIndication
 from firmware.isdn.q931.causes import CauseValue
 from firmware.isdn.q931.codec import encode
+from firmware.isdn.timers import TimerSet
 from firmware.log import get_logger
 from firmware.ports.base import Port
 
@@ -63,7 +64,8 @@ class IsdnLine:
         self.l2 = Layer2(port, clock, Lapd(network_side=self.network_side, ptp=self.ptp,
                                            rng=rng or random.Random()),
                          on_dl=self._dl, on_tei=self._tei, on_l1=self._l1)
-        self._timers: dict[tuple, TimerHandle] = {}
+        self._timers = TimerSet(clock, self._expire)
+        self._offers: dict[int, TimerHandle] = {}  # call id -> guard of an offered call
         self._refused: set[int] = set()
         self.stats = {"calls_in": 0, "calls_out": 0, "refused": 0}
 
@@ -142,21 +144,15 @@ class IsdnLine:
                 else:
                     self.l2.send(data, o.tei if self.network_side else None)
             elif isinstance(o, StartTimer):
-                old = self._timers.pop(o.key, None)
-                if old is not None:
-                    old.cancel()
-                self._timers[o.key] = self.clock.call_later(o.seconds, self._expire, o.key)
+                self._timers.start(o.key, o.seconds)
             elif isinstance(o, StopTimer):
-                handle = self._timers.pop(o.key, None)
-                if handle is not None:
-                    handle.cancel()
+                self._timers.stop(o.key)
             elif isinstance(o, CallEvent):
                 self._call_event(o)
             elif isinstance(o, EstablishLink):
                 self.l2.establish(o.tei if self.network_side else None)
 
     def _expire(self, key: tuple) -> None:
-        self._timers.pop(key, None)
         if key[1] in ("T303", "T308", "T322", "T316"):
             log.info("q931_timer", port=self.port.name, timer=key[1], call=key[2])
         self._run(self.cc.timer_expiry(key))
@@ -170,10 +166,10 @@ class IsdnLine:
             return
         if e.ind is Ind.SETUP_IND:
             self.stats["calls_in"] += 1
-            self._timers[("line", "offer", e.call)] = self.clock.call_later(
-                OFFER_TIMEOUT, self._offer_timeout, e.call)
+            self._offers[e.call] = self.clock.call_later(OFFER_TIMEOUT, self._offer_timeout,
+                                                         e.call)
         elif e.ind is Ind.RELEASE_IND:
-            handle = self._timers.pop(("line", "offer", e.call), None)
+            handle = self._offers.pop(e.call, None)
             if handle is not None:
                 handle.cancel()
         log.info("call", port=self.port.name, call=e.call, ind=e.ind.value, cause=e.cause,
@@ -200,7 +196,7 @@ class IsdnLine:
         return False
 
     def _offer_timeout(self, call_id: int) -> None:
-        self._timers.pop(("line", "offer", call_id), None)
+        self._offers.pop(call_id, None)
         call = self.cc.calls.get(call_id)
         if call is not None and call.state == CallState.CALL_PRESENT:
             self._run(self.cc.reject_req(call_id, CauseValue.NO_ANSWER))
@@ -223,6 +219,7 @@ class IsdnLine:
 
     def close(self) -> None:
         self.l2.close()
-        for handle in self._timers.values():
+        self._timers.cancel_all()
+        for handle in self._offers.values():
             handle.cancel()
-        self._timers.clear()
+        self._offers.clear()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable
 
-from firmware.clock import Clock, TimerHandle
+from firmware.clock import Clock
 from firmware.isdn.lapd.entity import Lapd, Out, PhDataReq, TeiEvent
 from firmware.isdn.lapd.primitives import (
     DlIndication,
@@ -20,6 +20,7 @@ from firmware.isdn.lapd.primitives import (
     StartTimer,
     StopTimer,
 )
+from firmware.isdn.timers import TimerSet
 from firmware.log import get_logger
 from firmware.ports.base import BDataInd, PhActivateInd, PhDataInd, PhDeactivateInd, Port, PortEvent
 
@@ -39,7 +40,7 @@ class Layer2:
         self.on_b_data = on_b_data
         self.on_tei = on_tei
         self.on_l1 = on_l1
-        self._timers: dict[tuple, TimerHandle] = {}
+        self._timers = TimerSet(clock, self._expire)
         self._queue: deque[Out] = deque()
         self._running = False
         port.bind(self._on_port_event)
@@ -58,9 +59,7 @@ class Layer2:
         self._run(self.core.dl_unitdata_req(data))
 
     def close(self) -> None:
-        for handle in self._timers.values():
-            handle.cancel()
-        self._timers.clear()
+        self._timers.cancel_all()
 
     # port side
     def _on_port_event(self, event: PortEvent) -> None:
@@ -78,7 +77,6 @@ class Layer2:
             self.on_b_data(event)
 
     def _expire(self, key: tuple) -> None:
-        self._timers.pop(key, None)
         self._run(self.core.timer_expiry(key))
 
     def _run(self, outputs: list[Out]) -> None:
@@ -96,14 +94,9 @@ class Layer2:
         if isinstance(o, PhDataReq):
             self.port.ph_data_req(o.frame)
         elif isinstance(o, StartTimer):
-            old = self._timers.pop(o.key, None)
-            if old is not None:
-                old.cancel()
-            self._timers[o.key] = self.clock.call_later(o.seconds, self._expire, o.key)
+            self._timers.start(o.key, o.seconds)
         elif isinstance(o, StopTimer):
-            handle = self._timers.pop(o.key, None)
-            if handle is not None:
-                handle.cancel()
+            self._timers.stop(o.key)
         elif isinstance(o, DlIndication):
             log.debug("dl", port=self.port.name, primitive=o.primitive.value, tei=o.tei)
             self.on_dl(o)

@@ -26,11 +26,13 @@ class DaemonConfig:
     api_socket: Path
     log_level: str
     country: str  # ISO 3166 alpha-2; picks tone plans and number formats
+    trace_dir: Path | None = None  # every line's D-channel as PORT.pcap here, when set
 
 
 def load_config(path: Path | None = None, *, board: str | None = None,
                 data_dir: str | None = None, run_dir: str | None = None,
-                log_level: str | None = None) -> DaemonConfig:
+                log_level: str | None = None, trace_dir: str | None = None
+                ) -> DaemonConfig:
     top = Table(read_toml(path, "config") if path else {}, f"config {path}")
     # Take every key from the file first, so unknown keys are caught even when a flag
     # overrides them.
@@ -51,6 +53,7 @@ def load_config(path: Path | None = None, *, board: str | None = None,
     cfg_data = paths.take("data_dir", str, None)
     cfg_run = paths.take("run_dir", str, None)
     cfg_log = paths.take("log_dir", str, None)
+    cfg_trace = paths.take("trace_dir", str, None)
     socket_path = api.take("socket", str, None)
     for t in (paths, api, top):
         t.done()
@@ -64,4 +67,5 @@ def load_config(path: Path | None = None, *, board: str | None = None,
         api_socket=Path(socket_path) if socket_path else run / "api.sock",
         log_level=level,
         country=country.upper(),
+        trace_dir=Path(trace_dir or cfg_trace) if (trace_dir or cfg_trace) else None,
     )

@@ -97,11 +97,21 @@ class Daemon:
         for port in self.ports.values():
             if isinstance(port, LapdSockPort):
                 port.start()
+        if cfg.trace_dir is not None:
+            self._start_traces(cfg.trace_dir)
         for line in self.lines.values():
             line.start()
         log.info("ready", version=__version__, board=cfg.board.name, api=cfg.api_socket,
                  data=cfg.data_dir, boots=self.boots)
         self.events.publish("daemon.ready", version=__version__, board=cfg.board.name)
+
+    def _start_traces(self, directory: Path) -> None:
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            for name, line in self.lines.items():
+                line.trace_to(directory / f"{name}.pcap")
+        except OSError as e:
+            raise StartupError(f"cannot write traces to {directory}: {e.strerror}") from None
 
     async def shutdown(self) -> None:
         await self.api.stop()
@@ -192,6 +202,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--data-dir", help="where the store lives (overrides config and board)")
     p.add_argument("--run-dir", help="where the API socket goes (overrides config and board)")
     p.add_argument("--log-level", help="debug, info, warning or error")
+    p.add_argument("--trace-dir", help="write each line's D-channel to DIR/PORT.pcap "
+                                       "(Wireshark, LINUX_LAPD)")
     p.add_argument("--line", metavar="BACKEND:ARG",
                    help="run one ISDN line instead of the board's ports, "
                         "e.g. lapdsock:/tmp/dchan.sock (the peer listens there)")
@@ -207,7 +219,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         config = load_config(args.config, board=args.board, data_dir=args.data_dir,
-                             run_dir=args.run_dir, log_level=args.log_level)
+                             run_dir=args.run_dir, log_level=args.log_level,
+                             trace_dir=args.trace_dir)
         if args.line:
             config = replace(config, board=with_line(config.board, args.line, args.side,
                                                      args.mode))

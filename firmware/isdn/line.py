@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from firmware.clock import Clock, TimerHandle
@@ -28,6 +29,7 @@ from firmware.isdn.dss1.user import UserCallControl
 from firmware.isdn.lapd.driver import Layer2
 from firmware.isdn.lapd.entity import Lapd, TeiEvent
 from firmware.isdn.lapd.primitives import Dl, DlIndication
+from firmware.isdn.pcap import PcapWriter
 from firmware.isdn.q931.causes import CauseValue
 from firmware.isdn.q931.codec import encode
 from firmware.isdn.timers import TimerSet
@@ -67,6 +69,7 @@ class IsdnLine:
         self._timers = TimerSet(clock, self._expire)
         self._offers: dict[int, TimerHandle] = {}  # call id -> guard of an offered call
         self._refused: set[int] = set()
+        self._trace: PcapWriter | None = None
         self.stats = {"calls_in": 0, "calls_out": 0, "refused": 0}
 
     def start(self) -> None:
@@ -214,10 +217,29 @@ class IsdnLine:
     def _tei(self, event: TeiEvent) -> None:
         self._publish("port.tei", what=event.what, tei=event.tei)
 
+    def trace_to(self, path: Path) -> None:
+        """Write this line's D-channel to a pcap file Wireshark reads (LINUX_LAPD)."""
+        self.stop_trace()
+        self._trace = PcapWriter(path, self.network_side)
+        writer, wall = self._trace, self.clock.wall
+        self.l2.tap = lambda frame, sent: writer.write(frame, sent, wall())
+        log.info("trace_started", port=self.port.name, path=path)
+
+    def stop_trace(self) -> None:
+        if self._trace is not None:
+            self.l2.tap = None
+            self._trace.close()
+            log.info("trace_stopped", port=self.port.name, frames=self._trace.records)
+            self._trace = None
+
     def status(self) -> dict[str, Any]:
-        return self.l2.core.status()
+        status = self.l2.core.status()
+        if self._trace is not None:
+            status["trace"] = {"path": str(self._trace.path), "frames": self._trace.records}
+        return status
 
     def close(self) -> None:
+        self.stop_trace()
         self.l2.close()
         self._timers.cancel_all()
         for handle in self._offers.values():

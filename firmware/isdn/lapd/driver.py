@@ -43,6 +43,8 @@ class Layer2:
         self._timers = TimerSet(clock, self._expire)
         self._queue: deque[Out] = deque()
         self._running = False
+        # Sees every D-channel frame, (frame, sent): the pcap trace hangs here.
+        self.tap: Callable[[bytes, bool], None] | None = None
         port.bind(self._on_port_event)
 
     # layer 3 requests
@@ -64,6 +66,8 @@ class Layer2:
     # port side
     def _on_port_event(self, event: PortEvent) -> None:
         if isinstance(event, PhDataInd):
+            if self.tap is not None:
+                self.tap(event.frame, False)
             self._run(self.core.ph_data_ind(event.frame))
         elif isinstance(event, PhActivateInd):
             if self.on_l1 is not None and not self.core.l1_active:
@@ -92,6 +96,8 @@ class Layer2:
 
     def _do(self, o: Out) -> None:
         if isinstance(o, PhDataReq):
+            if self.tap is not None:
+                self.tap(o.frame, True)
             self.port.ph_data_req(o.frame)
         elif isinstance(o, StartTimer):
             self._timers.start(o.key, o.seconds)

@@ -26,6 +26,7 @@ class Bench:
     goal: float | None  # required ours/ref speed ratio; None = for information only
     ref_name: str = "ref"
     same_output: bool = False  # check ours() == ref() before timing
+    cpu_time: bool = False  # time with the process's CPU clock instead of the wall clock
 
 
 @dataclass(frozen=True)
@@ -62,25 +63,26 @@ class Result:
         return None if self.bench.goal is None else self.ratio >= self.bench.goal
 
 
-def _batch(fn: Callable[[], object], calls: int) -> int:
+def _batch(fn: Callable[[], object], calls: int, cpu: bool = False) -> int:
     """Nanoseconds for ``calls`` calls of ``fn``, garbage collector off."""
+    clock = time.process_time_ns if cpu else time.perf_counter_ns
     gc_was_on = gc.isenabled()
     gc.disable()
     try:
-        t0 = time.perf_counter_ns()
+        t0 = clock()
         for _ in range(calls):
             fn()
-        return time.perf_counter_ns() - t0
+        return clock() - t0
     finally:
         if gc_was_on:
             gc.enable()
 
 
-def _calls_per_batch(fn: Callable[[], object], batch_ns: int) -> int:
+def _calls_per_batch(fn: Callable[[], object], batch_ns: int, cpu: bool = False) -> int:
     """Calls needed for a batch of at least ``batch_ns`` (doubles as warm-up)."""
     calls = 1
     while True:
-        elapsed = _batch(fn, calls)
+        elapsed = _batch(fn, calls, cpu)
         if elapsed >= batch_ns or calls >= 1 << 24:
             return calls
         # grow towards the target, at most 10x per step
@@ -93,19 +95,20 @@ def measure(bench: Bench, settings: Settings) -> Result:
         got, want = bench.ours(), bench.ref()
         if got != want:
             raise AssertionError(f"{bench.name}: ours and {bench.ref_name} give different output")
-    n_ours = _calls_per_batch(bench.ours, settings.batch_ns)
-    n_ref = _calls_per_batch(bench.ref, settings.batch_ns)
+    cpu = bench.cpu_time
+    n_ours = _calls_per_batch(bench.ours, settings.batch_ns, cpu)
+    n_ref = _calls_per_batch(bench.ref, settings.batch_ns, cpu)
     ours: list[float] = []
     ref: list[float] = []
     gc.collect()
     for i in range(settings.repeats):
         # alternate the order so neither side always runs right after the other
         if i % 2 == 0:
-            ours.append(_batch(bench.ours, n_ours) / n_ours)
-            ref.append(_batch(bench.ref, n_ref) / n_ref)
+            ours.append(_batch(bench.ours, n_ours, cpu) / n_ours)
+            ref.append(_batch(bench.ref, n_ref, cpu) / n_ref)
         else:
-            ref.append(_batch(bench.ref, n_ref) / n_ref)
-            ours.append(_batch(bench.ours, n_ours) / n_ours)
+            ref.append(_batch(bench.ref, n_ref, cpu) / n_ref)
+            ours.append(_batch(bench.ours, n_ours, cpu) / n_ours)
     return Result(bench, statistics.median(ours), statistics.median(ref))
 
 

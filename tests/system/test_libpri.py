@@ -170,3 +170,13 @@ def test_idle_line_survives_t203_polling_for_30_seconds(line):
     ports = json.loads(line.ctl("--json", "ports"))
     assert ports[0]["l2"]["links"][0]["state"] == "MULTIPLE_FRAME_ESTABLISHED"
     test_outgoing_call_connects_and_we_clear_it(line)
+
+
+def test_data_link_and_tei(line):
+    (port,) = json.loads(line.ctl("--json", "ports"))
+    (link,) = port["l2"]["links"]
+    assert link["state"] == "MULTIPLE_FRAME_ESTABLISHED"
+    if line.mode == "ptp":
+        assert link["tei"] == 0
+    else:
+        assert 64 <= link["tei"] <= 126  # automatic TEI, assigned by whichever is the NT

@@ -80,16 +80,28 @@ class IsdnLine:
             self.port.ph_activate_req()
 
     # calls, by the engine's id ------------------------------------------------------
-    def dial(self, called: str, calling: str | None = None) -> int:
+    def dial(self, called: str, calling: str | None = None, *, sending_complete: bool = True,
+             channel: int | None = None, exclusive: bool = False) -> int:
+        """Place a call; with sending_complete=False more digits follow (overlap)."""
         if not called or not all(c in "0123456789*#" for c in called):
             raise CallError(f"bad number '{called}': digits 0-9, * and # only")
-        call_id, out = self.cc.setup_req(called, calling)
+        if self.network_side:
+            call_id, out = self.cc.setup_req(called, calling, channel=channel,
+                                             sending_complete=sending_complete)
+        else:
+            call_id, out = self.cc.setup_req(called, calling, channel=channel,
+                                             exclusive=exclusive,
+                                             sending_complete=sending_complete)
         self.stats["calls_out"] += 1
         self._run(out)
         return call_id
 
     def alert(self, call_id: int) -> None:
         self._run(self.cc.alerting_req(self._offered(call_id)))
+
+    def more_info(self, call_id: int) -> None:
+        """Ask the caller for more digits (SETUP ACKNOWLEDGE: overlap)."""
+        self._run(self.cc.setup_ack_req(self._offered(call_id)))
 
     def proceed(self, call_id: int) -> None:
         self._run(self.cc.proceeding_req(self._offered(call_id)))

@@ -163,3 +163,36 @@ def test_ten_percent_frame_loss_calls_still_connect_and_clear_nothing_stuck():
         assert not end.line.cc.calls, end.line.cc.status()
         assert not end.line.cc.channels.holder
     assert len(nt.line.status()["links"]) == 2
+
+
+def test_overlap_sending_digits_follow_the_setup_acknowledge():
+    clock, _, nt, (te,) = make_lines()
+    call = te.line.dial("03", sending_complete=False)
+    clock.advance(0.2)
+    offer = nt.last(Ind.SETUP_IND)
+    assert offer.info["called"] == "03" and offer.info["sending_complete"] is False
+    nt.line.more_info(offer.call)
+    clock.advance(0.2)
+    assert te.last(Ind.MORE_INFO_IND).call == call and te.state(call) == 2  # U2
+    te.line.send_digits(call, "0123", sending_complete=True)
+    clock.advance(0.2)
+    info = nt.last(Ind.INFO_IND)
+    assert info.info == {"digits": "0123", "sending_complete": True}
+    assert nt.line.cc.calls[offer.call].called == "030123"
+    nt.line.proceed(offer.call)
+    clock.advance(0.2)
+    assert te.state(call) == 3  # U3: T304 stopped, T310 running
+    assert te.line.cc.calls[call].timers == {"T310"}
+
+
+def test_exclusive_channel_in_use_is_refused_with_cause_44():
+    clock, _, nt, (te,) = make_lines(ptp=True)
+    te.line.dial("1")
+    clock.advance(0.2)
+    nt.line.answer(nt.offered())
+    clock.advance(0.2)
+    busy = nt.line.cc.calls[nt.offered()].channel
+    call = te.line.dial("2", channel=busy, exclusive=True)
+    clock.advance(0.2)
+    assert te.last(Ind.RELEASE_IND).call == call
+    assert te.last(Ind.RELEASE_IND).cause == CauseValue.REQUESTED_CHANNEL_NOT_AVAILABLE

@@ -152,19 +152,20 @@ class IsdnLine:
 
     def _run(self, outs: list[Out]) -> None:
         for o in outs:
-            if isinstance(o, SendMessage):
+            kind = type(o)
+            if kind is SendMessage:
                 data = encode(o.message)
                 if o.broadcast:
                     self.l2.send_unitdata(data)
                 else:
                     self.l2.send(data, o.tei if self.network_side else None)
-            elif isinstance(o, StartTimer):
+            elif kind is StartTimer:
                 self._timers.start(o.key, o.seconds)
-            elif isinstance(o, StopTimer):
+            elif kind is StopTimer:
                 self._timers.stop(o.key)
-            elif isinstance(o, CallEvent):
+            elif kind is CallEvent:
                 self._call_event(o)
-            elif isinstance(o, EstablishLink):
+            elif kind is EstablishLink:
                 self.l2.establish(o.tei if self.network_side else None)
 
     def _expire(self, key: tuple) -> None:
@@ -187,12 +188,12 @@ class IsdnLine:
             handle = self._offers.pop(e.call, None)
             if handle is not None:
                 handle.cancel()
+        info = {k: v for k, v in e.info.items() if k != "message"} if e.info else e.info
         log.info("call", port=self.port.name, call=e.call, ind=e.ind.value, cause=e.cause,
-                 **{k: v for k, v in e.info.items() if k != "message"})
+                 **info)
         topic = TOPICS.get(e.ind)
-        if topic is not None:
-            self._publish(topic, call=f"{self.port.name}:{e.call}", cause=e.cause,
-                          **{k: v for k, v in e.info.items() if k != "message"})
+        if topic is not None and self.events is not None:
+            self._publish(topic, call=f"{self.port.name}:{e.call}", cause=e.cause, **info)
         if self.on_call is not None:
             self.on_call(self, e)
 

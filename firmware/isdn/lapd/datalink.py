@@ -31,6 +31,7 @@ retransmission; frames not yet sent wait in the I queue.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum, IntEnum
 
@@ -202,6 +203,7 @@ class DataLink:
         self.ui_queue: deque[bytes] = deque()
         self.unacked: dict[int, bytes] = {}  # N(S) -> information field
         self._out: list[Output] = []
+        self._methods: dict[str, Callable] = {}  # transition name -> bound method
 
     # inputs ---------------------------------------------------------------------------
     def handle(self, event: Event, frame: Frame | None = None,
@@ -210,7 +212,10 @@ class DataLink:
         self._out = []
         handler = TRANSITIONS.get((self.state, event))
         if handler is not None:
-            getattr(self, handler)(frame, data)
+            method = self._methods.get(handler)
+            if method is None:
+                method = self._methods[handler] = getattr(self, handler)
+            method(frame, data)
         return self._out
 
     def assign(self, tei: int) -> list[Output]:

@@ -118,6 +118,10 @@ class IsdnLine:
     def send_digits(self, call_id: int, digits: str, sending_complete: bool = False) -> None:
         self._run(self.cc.info_req(self._call(call_id).id, digits, sending_complete))
 
+    def restart(self) -> None:
+        """RESTART the interface: every call on it is cleared at both ends (Q.931 5.5)."""
+        self._run(self.cc.restart_req())
+
     def calls(self) -> list[dict[str, Any]]:
         return [{"port": self.port.name} | c for c in self.cc.status()]
 

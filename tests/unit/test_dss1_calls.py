@@ -3,6 +3,8 @@ virtual time: establishment, clearing from either end, P-MP offering, refusals."
 
 from __future__ import annotations
 
+import pytest
+
 from firmware.isdn.dss1.primitives import Ind
 from firmware.isdn.q931.causes import CauseValue
 from tests.unit.isdn_pair import make_lines
@@ -196,3 +198,21 @@ def test_exclusive_channel_in_use_is_refused_with_cause_44():
     clock.advance(0.2)
     assert te.last(Ind.RELEASE_IND).call == call
     assert te.last(Ind.RELEASE_IND).cause == CauseValue.REQUESTED_CHANNEL_NOT_AVAILABLE
+
+
+@pytest.mark.parametrize("ptp", [False, True], ids=["ptmp", "ptp"])
+def test_restart_clears_calls_at_both_ends_and_is_acknowledged(ptp):
+    clock, bus, nt, (te,) = make_lines(ptp=ptp)
+    call = te.line.dial("1")
+    clock.advance(0.2)
+    nt.line.answer(nt.offered())
+    clock.advance(0.2)
+    frames = []
+    bus.lose_d = lambda f: frames.append(f) or False
+    nt.line.restart()
+    clock.advance(130)  # past T316: an unacknowledged RESTART would be sent again
+    restarts = [f for f in frames if f[-4:-1] == b"\x46\x79\x01"]  # RESTART, class IE
+    assert len(restarts) == 1
+    assert any(f[-4:-1] == b"\x4e\x79\x01" for f in frames)  # RESTART ACKNOWLEDGE
+    assert te.last(Ind.RELEASE_IND).call == call
+    assert not te.line.cc.calls and not nt.line.cc.calls

@@ -1,6 +1,6 @@
 """What both sides of DSS1 call control share: call references, the error rules of
 Q.931 5.8, STATUS/STATUS ENQUIRY, clearing (5.3), restart (5.5) and the data-link
-failure rules (5.6.?/T309). The user side (user.py) and network side (network.py) add
+failure rules (5.8.9, T309). The user side (user.py) and network side (network.py) add
 the establishment procedures.
 
 Sans-I/O: every input returns a list of outputs (primitives.Out). Inputs are the bytes
@@ -10,7 +10,7 @@ from above (setup_req, alerting_req, ...). Calls are named by an id the engine g
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from firmware.isdn.dss1.call import Call
 from firmware.isdn.dss1.channels import BChannels
@@ -26,7 +26,7 @@ from firmware.isdn.dss1.primitives import (
 from firmware.isdn.dss1.states import CLEARING, STABLE, CallState
 from firmware.isdn.dss1.timers import Timers
 from firmware.isdn.q931.causes import CauseValue, Location
-from firmware.isdn.q931.codec import Decoded, decode, encode
+from firmware.isdn.q931.codec import Decoded, decode
 from firmware.isdn.q931.ies import (
     IE,
     Cause,
@@ -170,10 +170,7 @@ class CallControl:
         for call in list(self.calls.values()):
             out += self._free(call, CauseValue.TEMPORARY_FAILURE)
         self._restart_tries = 0
-        msg = Message(MT.RESTART, 0, False, 1, [RestartIndicator(7)])
-        out.append(SendMessage(msg, None if not self.network_side else self._restart_tei(),
-                               broadcast=self.network_side and not self.ptp))
-        return out + [StartTimer(("q931", "T316", 0), self.timers.T316)]
+        return out + self._send_restart()
 
     # status -------------------------------------------------------------------------
     def status(self) -> list[dict]:
@@ -300,13 +297,14 @@ class CallControl:
         self._restart_tries += 1
         if self._restart_tries >= 2:
             return []  # 5.5.1: give up and leave it to maintenance (logged by the line)
-        msg = Message(MT.RESTART, 0, False, 1, [RestartIndicator(7)])
-        return [SendMessage(msg, None if not self.network_side else self._restart_tei(),
-                            broadcast=self.network_side and not self.ptp),
-                StartTimer(("q931", "T316", 0), self.timers.T316)]
+        return self._send_restart()
 
-    def _restart_tei(self) -> int | None:
-        return 0 if self.ptp else None
+    def _send_restart(self) -> list[Out]:
+        """RESTART of all interfaces (class 7) on the global call reference, under T316."""
+        msg = Message(MT.RESTART, 0, False, 1, [RestartIndicator(7)])
+        tei = 0 if self.network_side and self.ptp else None
+        return [SendMessage(msg, tei, broadcast=self.network_side and not self.ptp),
+                StartTimer(("q931", "T316", 0), self.timers.T316)]
 
     # shared timers ------------------------------------------------------------------
     def _t305_expiry(self, call: Call) -> list[Out]:
@@ -444,8 +442,3 @@ def _state_of(m: Message) -> CallState | None:
         return CallState(ie.value)
     except ValueError:
         return None
-
-
-def encode_all(outs: Iterable[Out]) -> list[bytes]:
-    """The bytes of every message in `outs` (for tests and the benchmark)."""
-    return [encode(o.message) for o in outs if isinstance(o, SendMessage)]

@@ -280,7 +280,7 @@ class NetworkCallControl(CallControl):
         return super().disconnect_req(call_id, cause)
 
     def _abort_offer(self, call: Call, cause: int) -> list[Out]:
-        """Withdraw an offer nobody has taken: RELEASE to each responder (5.2.5.?)."""
+        """Withdraw an offer nobody has taken: RELEASE to each terminal that responded."""
         call.cause = cause
         out = self._stop(call, "T303", "T304", "T310", "T301")
         for tei in call.responders:
@@ -378,7 +378,4 @@ class NetworkCallControl(CallControl):
     def _channel_ies(self, call: Call) -> list[IE]:
         return [ChannelIdentification(channel=call.channel, exclusive=True)] \
             if call.channel is not None else []
-
-    def _restart_tei(self) -> int | None:
-        return 0 if self.ptp else None
 

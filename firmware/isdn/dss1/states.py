@@ -35,5 +35,5 @@ class CallState(IntEnum):
 # Clearing is under way: a new DISCONNECT or a request from above changes nothing.
 CLEARING = frozenset({CallState.DISCONNECT_REQUEST, CallState.DISCONNECT_INDICATION,
                       CallState.RELEASE_REQUEST, CallState.CALL_ABORT})
-# Stable states (Q.931 5.6.?: calls in these survive a data-link failure under T309).
+# Stable states: calls in these survive a data-link failure under T309 (Q.931 5.8.9).
 STABLE = frozenset({CallState.ACTIVE})

@@ -27,6 +27,7 @@ class DaemonConfig:
     log_level: str
     country: str  # ISO 3166 alpha-2; picks tone plans and number formats
     trace_dir: Path | None = None  # every line's D-channel as PORT.pcap here, when set
+    msns: tuple[str, ...] = ()  # numbers incoming calls may be for; empty: any number
 
 
 def load_config(path: Path | None = None, *, board: str | None = None,

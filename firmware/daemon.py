@@ -36,7 +36,7 @@ from firmware.sim.world import SimWorld
 from firmware.store.database import Store, open_store
 from firmware.store.errors import StoreError
 from firmware.store.schema import MIGRATIONS, SCHEMA_VERSION, STORE_FILE
-from firmware.system.line_option import with_line
+from firmware.system.line_option import parse_msns, with_line
 
 log = get_logger("daemon")
 
@@ -87,7 +87,7 @@ class Daemon:
             raise StartupError(str(e)) from None
         self._count_boot()
         self.ports = open_ports(cfg.board, self.sim, self.clock)
-        self.lines = {name: IsdnLine(port, self.clock, self.events)
+        self.lines = {name: IsdnLine(port, self.clock, self.events, msns=cfg.msns)
                       for name, port in self.ports.items()}
         try:
             await self.api.start()
@@ -209,6 +209,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         "e.g. lapdsock:/tmp/dchan.sock (the peer listens there)")
     p.add_argument("--side", default="te", help="with --line: te (user side) or nt (network)")
     p.add_argument("--mode", default="ptmp", help="with --line: ptmp or ptp")
+    p.add_argument("--msn", help="the numbers the box answers to, comma-separated (other "
+                                 "incoming calls are refused: cause 1 on PTP, 88 on P-MP)")
     p.add_argument("--check", action="store_true",
                    help="check the configuration and board profile, then exit")
     p.add_argument("--version", action="version", version=f"ringbackd {__version__}")
@@ -221,6 +223,8 @@ def main(argv: list[str] | None = None) -> int:
         config = load_config(args.config, board=args.board, data_dir=args.data_dir,
                              run_dir=args.run_dir, log_level=args.log_level,
                              trace_dir=args.trace_dir)
+        if args.msn is not None:
+            config = replace(config, msns=parse_msns(args.msn))
         if args.line:
             config = replace(config, board=with_line(config.board, args.line, args.side,
                                                      args.mode))

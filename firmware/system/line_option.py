@@ -31,6 +31,15 @@ def line_port(line: str, side: str, mode: str) -> PortSpec:
                     options={LINE_BACKENDS[backend]: arg})
 
 
+def parse_msns(text: str) -> tuple[str, ...]:
+    """'21,22' -> ('21', '22'); each an MSN or DDI number of digits."""
+    msns = tuple(m.strip() for m in text.split(",") if m.strip())
+    bad = [m for m in msns if not m.isdigit()]
+    if bad or not msns:
+        raise ConfigError(f"--msn {text}: expected numbers separated by commas, e.g. 21,22")
+    return msns
+
+
 def with_line(board: BoardProfile, line: str, side: str, mode: str) -> BoardProfile:
     """The board with its ports replaced by the one line."""
     return replace(board, ports=(line_port(line, side, mode),))

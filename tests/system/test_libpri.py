@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
@@ -82,14 +83,15 @@ class Line:
         self.wait_calls(lambda cs: cs == [], "no calls left")
 
 
-@pytest.fixture(params=CONFIGS, ids=[f"our-{s}-{m}" for s, m in CONFIGS])
-def line(request, box_paths) -> Iterator[Line]:
-    side, mode = request.param
+@contextmanager
+def running_line(box_paths: BoxPaths, side: str, mode: str, *extra: str) -> Iterator[Line]:
+    """Our daemon on a lapdsock line with libpri at the far end; afterwards the
+    daemon's D-channel traces must satisfy tshark."""
     sock = box_paths.root / "d.sock"
     trace = box_paths.root / "trace"
     with PriPeer(sock, OTHER[side], mode) as peer:
         proc = start_daemon(box_paths, "--line", f"lapdsock:{sock}", "--side", side,
-                            "--mode", mode, "--trace-dir", str(trace))
+                            "--mode", mode, "--trace-dir", str(trace), *extra)
         try:
             wait_for_api(box_paths, proc)
             peer.wait_event("DCHAN_UP", timeout=15)
@@ -103,6 +105,12 @@ def line(request, box_paths) -> Iterator[Line]:
     for pcap in pcaps:
         assert tshark_problems(pcap) == []
         assert any(p["q931.message_type"] for p in tshark_decode(pcap))  # calls are in it
+
+
+@pytest.fixture(params=CONFIGS, ids=[f"our-{s}-{m}" for s, m in CONFIGS])
+def line(request, box_paths) -> Iterator[Line]:
+    with running_line(box_paths, *request.param) as running:
+        yield running
 
 
 def test_outgoing_call_connects_and_we_clear_it(line):
@@ -180,3 +188,16 @@ def test_data_link_and_tei(line):
         assert link["tei"] == 0
     else:
         assert 64 <= link["tei"] <= 126  # automatic TEI, assigned by whichever is the NT
+
+
+@pytest.mark.parametrize("side,mode,cause", [("te", "ptp", 1), ("te", "ptmp", 88)],
+                         ids=["ptp-unallocated", "ptmp-incompatible"])
+def test_a_call_for_a_number_we_do_not_serve_is_refused_at_once(box_paths, side, mode, cause):
+    with running_line(box_paths, side, mode, "--msn", "21,22") as line:
+        libpri_call = line.peer.dial("99")
+        assert line.peer.wait_cleared(libpri_call, timeout=20) == cause
+        served = line.peer.dial("22")  # a number we do serve is still offered
+        offered = line.offered()
+        assert offered["called"] == "22"
+        line.ctl("reject", offered["call"])
+        line.peer.wait_cleared(served, timeout=20)

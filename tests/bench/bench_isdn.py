@@ -30,7 +30,7 @@ def _benches() -> list[Bench]:
             raise RuntimeError("libpri reference: a call cycle did not complete")
 
     return [Bench("isdn.call_cycle TE<->NT ptp", lambda: ours.run(CYCLES), ref, CYCLES,
-                  "call cycles", 0.25, ref_name="libpri", cpu_time=True)]
+                  "cycles", 0.25, ref_name="libpri", cpu_time=True)]
 
 
 BENCHMARKS: list[Bench] = _benches()

@@ -29,13 +29,16 @@ from firmware.isdn.q931.causes import CauseValue, Location
 from firmware.isdn.q931.codec import Decoded, decode
 from firmware.isdn.q931.ies import (
     IE,
+    BearerCapability,
+    CalledPartyNumber,
+    CallingPartyNumber,
     Cause,
     ChannelIdentification,
+    KeypadFacility,
     RestartIndicator,
+    SendingComplete,
 )
-from firmware.isdn.q931.ies import (
-    CallState as CallStateIE,
-)
+from firmware.isdn.q931.ies import CallState as CallStateIE
 from firmware.isdn.q931.messages import Message, MessageType
 from firmware.isdn.q931.rules import is_known, missing_mandatory
 
@@ -51,6 +54,9 @@ T322_TRIES = 2
 
 class CallControl:
     network_side = False
+    # The state in which the peer's INFORMATION carries more called-number digits:
+    # U25 overlap receiving on the user side, N2 overlap sending on the network side.
+    DIGITS_STATE = CallState.OVERLAP_RECEIVING
 
     def __init__(self, *, ptp: bool, timers: Timers, channels: BChannels | None = None,
                  location: Location = Location.USER) -> None:
@@ -71,6 +77,7 @@ class CallControl:
             MT.STATUS_ENQUIRY: self._on_status_enquiry,
             MT.NOTIFY: self._on_notify,
             MT.FACILITY: lambda call, tei, m: [],  # no supplementary services offered
+            MT.INFORMATION: self._on_information,
         }
         self._handlers.update(self.side_handlers())
 
@@ -306,7 +313,52 @@ class CallControl:
         return [SendMessage(msg, tei, broadcast=self.network_side and not self.ptp),
                 StartTimer(("q931", "T316", 0), self.timers.T316)]
 
+    def _on_information(self, call: Call, tei: int | None, m: Message) -> list[Out]:
+        called, keypad = m.get(CalledPartyNumber), m.get(KeypadFacility)
+        digits = (called.digits if called else "") + (keypad.digits if keypad else "")
+        out: list[Out] = []
+        if call.state == self.DIGITS_STATE:
+            call.called += called.digits if called else ""
+            out += self._start(call, "T302")
+        return out + [CallEvent(Ind.INFO_IND, call.id, info={
+            "digits": digits, "sending_complete": m.get(SendingComplete) is not None})]
+
+    # answering an offered call: both sides do it the same way -------------------------
+    def _setup_ind(self, call: Call, m: Message, **info: object) -> CallEvent:
+        """SETUP-IND for a call the peer offers, with what the SETUP says."""
+        called, calling = m.get(CalledPartyNumber), m.get(CallingPartyNumber)
+        call.called = called.digits if called else ""
+        call.calling = calling.digits if calling else ""
+        bearer = m.get(BearerCapability)
+        return CallEvent(Ind.SETUP_IND, call.id, info={
+            "called": call.called, "calling": call.calling, "channel": call.channel, **info,
+            "bearer": bearer.capability if bearer else None,
+            "sending_complete": m.get(SendingComplete) is not None})
+
+    def _offered(self, call_id: int, states: tuple[CallState, ...]) -> Call | None:
+        """The call `call_id` if the peer offered it and it is in one of `states`."""
+        call = self.calls.get(call_id)
+        return call if call is not None and not call.ours and call.state in states else None
+
+    def _respond(self, call_id: int, states: tuple[CallState, ...], new_state: CallState,
+                 mtype: MessageType, start: str | None = None) -> list[Out]:
+        """Answer an offered call with `mtype` (SETUP ACK, CALL PROCEEDING, ALERTING,
+        CONNECT) carrying the channel, if it is in one of `states`."""
+        call = self._offered(call_id, states)
+        if call is None:
+            return []
+        call.state = new_state
+        out = self._stop(call, "T302") + self._send(call, mtype, self._channel_ies(call))
+        return out + self._start(call, start) if start else out
+
+    def _channel_ies(self, call: Call) -> list[IE]:
+        return [ChannelIdentification(channel=call.channel, exclusive=True)] \
+            if call.channel is not None else []
+
     # shared timers ------------------------------------------------------------------
+    def _t302_expiry(self, call: Call) -> list[Out]:
+        return [CallEvent(Ind.INFO_IND, call.id, info={"digits": "", "timeout": True})]
+
     def _t305_expiry(self, call: Call) -> list[Out]:
         out = self._send(call, MT.RELEASE, [self._cause(call.cause or 16)])
         call.state = S.RELEASE_REQUEST

@@ -42,6 +42,7 @@ CAUSE_PRIORITY = (CauseValue.USER_BUSY, CauseValue.CALL_REJECTED)
 
 class NetworkCallControl(CallControl):
     network_side = True
+    DIGITS_STATE = CallState.OVERLAP_SENDING
 
     def __init__(self, *, ptp: bool, timers: Timers = NETWORK_TIMERS,
                  location: Location = Location.PUBLIC_NETWORK_LOCAL_USER, **kw) -> None:
@@ -55,7 +56,6 @@ class NetworkCallControl(CallControl):
             MT.ALERTING: self._on_alerting,
             MT.CONNECT: self._on_connect,
             MT.CONNECT_ACKNOWLEDGE: self._on_connect_acknowledge,
-            MT.INFORMATION: self._on_information,
             MT.PROGRESS: lambda call, tei, m: [
                 CallEvent(Ind.PROGRESS_IND, call.id, info={"message": str(m)})],
             MT.SUSPEND: self._refuse(MT.SUSPEND_REJECT),
@@ -73,65 +73,30 @@ class NetworkCallControl(CallControl):
         call.state = S.CALL_INITIATED
         call.channel = chosen
         self.channels.take(chosen, call.id)
-        called, calling = m.get(CalledPartyNumber), m.get(CallingPartyNumber)
-        call.called = called.digits if called else ""
-        call.calling = calling.digits if calling else ""
-        bearer = m.get(BearerCapability)
-        return [CallEvent(Ind.SETUP_IND, call.id, info={
-            "called": call.called, "calling": call.calling, "channel": chosen, "tei": tei,
-            "bearer": bearer.capability if bearer else None,
-            "sending_complete": m.get(SendingComplete) is not None})]
+        return [self._setup_ind(call, m, tei=tei)]
 
     def setup_ack_req(self, call_id: int) -> list[Out]:
         """Ask the terminal for more digits (overlap sending, N2)."""
-        call = self._from_user(call_id, (S.CALL_INITIATED,))
-        if call is None:
-            return []
-        call.state = S.OVERLAP_SENDING
-        return self._send(call, MT.SETUP_ACKNOWLEDGE, self._channel_ies(call)) + \
-            self._start(call, "T302")
+        return self._respond(call_id, (S.CALL_INITIATED,), S.OVERLAP_SENDING,
+                             MT.SETUP_ACKNOWLEDGE, start="T302")
 
     def proceeding_req(self, call_id: int) -> list[Out]:
-        call = self._from_user(call_id, (S.CALL_INITIATED, S.OVERLAP_SENDING))
-        if call is None:
-            return []
-        call.state = S.OUTGOING_CALL_PROCEEDING
-        return self._stop(call, "T302") + self._send(call, MT.CALL_PROCEEDING,
-                                                     self._channel_ies(call))
+        return self._respond(call_id, (S.CALL_INITIATED, S.OVERLAP_SENDING),
+                             S.OUTGOING_CALL_PROCEEDING, MT.CALL_PROCEEDING)
 
     def alerting_req(self, call_id: int) -> list[Out]:
-        call = self._from_user(call_id, (S.CALL_INITIATED, S.OVERLAP_SENDING,
-                                         S.OUTGOING_CALL_PROCEEDING))
-        if call is None:
-            return []
-        call.state = S.CALL_DELIVERED
-        return self._stop(call, "T302") + self._send(call, MT.ALERTING,
-                                                     self._channel_ies(call))
+        return self._respond(call_id, (S.CALL_INITIATED, S.OVERLAP_SENDING,
+                                       S.OUTGOING_CALL_PROCEEDING),
+                             S.CALL_DELIVERED, MT.ALERTING)
 
     def setup_rsp(self, call_id: int) -> list[Out]:
         """The far end answered: CONNECT to the calling terminal (N10)."""
-        call = self._from_user(call_id, (S.CALL_INITIATED, S.OVERLAP_SENDING,
-                                         S.OUTGOING_CALL_PROCEEDING, S.CALL_DELIVERED))
-        if call is None:
-            return []
-        call.state = S.ACTIVE
-        return self._stop(call, "T302") + self._send(call, MT.CONNECT, self._channel_ies(call))
-
-    def _on_information(self, call: Call, tei: int | None, m: Message) -> list[Out]:
-        called, keypad = m.get(CalledPartyNumber), m.get(KeypadFacility)
-        digits = (called.digits if called else "") + (keypad.digits if keypad else "")
-        out: list[Out] = []
-        if call.state == S.OVERLAP_SENDING:
-            call.called += called.digits if called else ""
-            out += self._start(call, "T302")
-        return out + [CallEvent(Ind.INFO_IND, call.id, info={
-            "digits": digits, "sending_complete": m.get(SendingComplete) is not None})]
+        return self._respond(call_id, (S.CALL_INITIATED, S.OVERLAP_SENDING,
+                                       S.OUTGOING_CALL_PROCEEDING, S.CALL_DELIVERED),
+                             S.ACTIVE, MT.CONNECT)
 
     def _on_connect_acknowledge(self, call: Call, tei: int | None, m: Message) -> list[Out]:
         return []  # the calling user's optional acknowledgement of our CONNECT
-
-    def _t302_expiry(self, call: Call) -> list[Out]:
-        return [CallEvent(Ind.INFO_IND, call.id, info={"digits": "", "timeout": True})]
 
     # calls to the terminals (Q.931 5.2, network side) -------------------------------
     def setup_req(self, called: str, calling: str | None = None, *,
@@ -371,11 +336,4 @@ class NetworkCallControl(CallControl):
             return self._send(call, reject, [self._cause(CauseValue.FACILITY_REJECTED)])
         return handler
 
-    def _from_user(self, call_id: int, states: tuple[CallState, ...]) -> Call | None:
-        call = self.calls.get(call_id)
-        return call if call is not None and not call.ours and call.state in states else None
-
-    def _channel_ies(self, call: Call) -> list[IE]:
-        return [ChannelIdentification(channel=call.channel, exclusive=True)] \
-            if call.channel is not None else []
 

@@ -43,7 +43,6 @@ class UserCallControl(CallControl):
             MT.CONNECT: self._on_connect,
             MT.CONNECT_ACKNOWLEDGE: self._on_connect_acknowledge,
             MT.PROGRESS: self._on_progress,
-            MT.INFORMATION: self._on_information,
         }
 
     # our calls (Q.931 5.1) ----------------------------------------------------------
@@ -150,51 +149,27 @@ class UserCallControl(CallControl):
         call.state = S.CALL_PRESENT
         call.channel = channel
         self.channels.take(channel, call.id)
-        called, calling = m.get(CalledPartyNumber), m.get(CallingPartyNumber)
-        call.called = called.digits if called else ""
-        call.calling = calling.digits if calling else ""
-        bearer = m.get(BearerCapability)
-        return [CallEvent(Ind.SETUP_IND, call.id, info={
-            "called": call.called, "calling": call.calling, "channel": channel,
-            "bearer": bearer.capability if bearer else None,
-            "sending_complete": m.get(SendingComplete) is not None})]
+        return [self._setup_ind(call, m)]
 
     def setup_ack_req(self, call_id: int) -> list[Out]:
         """Ask for more digits (overlap receiving, U25)."""
-        call = self._offered(call_id, (S.CALL_PRESENT,))
-        if call is None:
-            return []
-        call.state = S.OVERLAP_RECEIVING
-        return self._send(call, MT.SETUP_ACKNOWLEDGE, self._channel_ies(call)) + \
-            self._start(call, "T302")
+        return self._respond(call_id, (S.CALL_PRESENT,), S.OVERLAP_RECEIVING,
+                             MT.SETUP_ACKNOWLEDGE, start="T302")
 
     def proceeding_req(self, call_id: int) -> list[Out]:
-        call = self._offered(call_id, (S.CALL_PRESENT, S.OVERLAP_RECEIVING))
-        if call is None:
-            return []
-        call.state = S.INCOMING_CALL_PROCEEDING
-        return self._stop(call, "T302") + self._send(call, MT.CALL_PROCEEDING,
-                                                     self._channel_ies(call))
+        return self._respond(call_id, (S.CALL_PRESENT, S.OVERLAP_RECEIVING),
+                             S.INCOMING_CALL_PROCEEDING, MT.CALL_PROCEEDING)
 
     def alerting_req(self, call_id: int) -> list[Out]:
-        call = self._offered(call_id, (S.CALL_PRESENT, S.OVERLAP_RECEIVING,
-                                       S.INCOMING_CALL_PROCEEDING))
-        if call is None:
-            return []
-        call.state = S.CALL_RECEIVED
-        return self._stop(call, "T302") + self._send(call, MT.ALERTING,
-                                                     self._channel_ies(call))
+        return self._respond(call_id, (S.CALL_PRESENT, S.OVERLAP_RECEIVING,
+                                       S.INCOMING_CALL_PROCEEDING),
+                             S.CALL_RECEIVED, MT.ALERTING)
 
     def setup_rsp(self, call_id: int) -> list[Out]:
         """Answer: CONNECT, then wait for CONNECT ACK under T313 (U8)."""
-        call = self._offered(call_id, (S.CALL_PRESENT, S.OVERLAP_RECEIVING,
-                                       S.INCOMING_CALL_PROCEEDING, S.CALL_RECEIVED))
-        if call is None:
-            return []
-        call.state = S.CONNECT_REQUEST
-        out = self._stop(call, "T302")
-        return out + self._send(call, MT.CONNECT, self._channel_ies(call)) + \
-            self._start(call, "T313")
+        return self._respond(call_id, (S.CALL_PRESENT, S.OVERLAP_RECEIVING,
+                                       S.INCOMING_CALL_PROCEEDING, S.CALL_RECEIVED),
+                             S.CONNECT_REQUEST, MT.CONNECT, start="T313")
 
     def _on_connect_acknowledge(self, call: Call, tei: int | None, m: Message) -> list[Out]:
         if call.state == S.ACTIVE:
@@ -204,32 +179,10 @@ class UserCallControl(CallControl):
         call.state = S.ACTIVE
         return self._stop(call, "T313") + [CallEvent(Ind.SETUP_COMPLETE_IND, call.id)]
 
-    def _on_information(self, call: Call, tei: int | None, m: Message) -> list[Out]:
-        called, keypad = m.get(CalledPartyNumber), m.get(KeypadFacility)
-        digits = (called.digits if called else "") + (keypad.digits if keypad else "")
-        out: list[Out] = []
-        if call.state == S.OVERLAP_RECEIVING:
-            call.called += called.digits if called else ""
-            out += self._start(call, "T302")
-        return out + [CallEvent(Ind.INFO_IND, call.id, info={
-            "digits": digits, "sending_complete": m.get(SendingComplete) is not None})]
-
-    def _t302_expiry(self, call: Call) -> list[Out]:
-        return [CallEvent(Ind.INFO_IND, call.id, info={"digits": "", "timeout": True})]
-
     def _t313_expiry(self, call: Call) -> list[Out]:
         return self._clear_on_timeout(call)
 
     # helpers ------------------------------------------------------------------------
-    def _offered(self, call_id: int, states: tuple[CallState, ...]) -> Call | None:
-        call = self.calls.get(call_id)
-        return call if call is not None and not call.ours and call.state in states else None
-
-    def _channel_ies(self, call: Call) -> list[IE]:
-        if call.channel is None:
-            return []
-        return [ChannelIdentification(channel=call.channel, exclusive=True)]
-
     def _take_channel(self, call: Call, m: Message) -> None:
         ident = m.get(ChannelIdentification)
         if ident is not None and ident.channel is not None and call.channel is None:

@@ -34,23 +34,23 @@ class BProtocol(StrEnum):
     HDLC = "hdlc"  # framed: one data unit per frame, for PPP (mISDN ISDN_P_B_HDLC)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PhActivateInd:
     port: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PhDeactivateInd:
     port: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PhDataInd:
     port: str
     frame: bytes  # one LAPD frame, without FCS
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class BDataInd:
     port: str
     channel: int

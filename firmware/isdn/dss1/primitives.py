@@ -30,7 +30,7 @@ class Ind(Enum):
     RESTART_IND = "RESTART-IND"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CallEvent:
     ind: Ind
     call: int
@@ -38,7 +38,7 @@ class CallEvent:
     info: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class SendMessage:
     """Send on the data link of `tei`; `broadcast` means a UI frame to every terminal."""
 
@@ -47,7 +47,7 @@ class SendMessage:
     broadcast: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class EstablishLink:
     """Call control wants the data link of `tei` up (after a failure, under T309)."""
 

@@ -39,12 +39,12 @@ from firmware.isdn.lapd.tei import (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PhDataReq:
     frame: bytes
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TeiEvent:
     """For logs and status: a TEI was assigned, removed, or could not be had."""
 

@@ -48,7 +48,7 @@ RESPONSES = frozenset({Kind.DM, Kind.UA, Kind.FRMR})
 # RR, RNR, REJ and XID may be either; the C/R bit tells.
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Frame:
     sapi: int
     tei: int
@@ -75,7 +75,7 @@ class Frame:
         return " ".join(parts)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class InvalidFrame:
     """A frame Q.921 5.8.5 says to discard (too short, bad address field, …)."""
 

@@ -24,12 +24,12 @@ class Dl(Enum):
     UNITDATA_IND = "DL-UNITDATA-IND"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class SendFrame:
     frame: Frame
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class StartTimer:
     """Start (or restart) the named timer; `key` tells whose timer it is."""
 
@@ -37,12 +37,12 @@ class StartTimer:
     seconds: float
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class StopTimer:
     key: tuple
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class DlIndication:
     primitive: Dl
     tei: int
@@ -50,7 +50,7 @@ class DlIndication:
     data: bytes = b""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class MdlError:
     """Management is told of an error (Q.921 table II.1 codes A…O)."""
 
@@ -60,7 +60,7 @@ class MdlError:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PhActivateReq:
     """Layer 1 is needed: a frame is waiting for the bus to come up."""
 

@@ -16,6 +16,10 @@ from firmware.isdn.q931.messages import Message
 
 
 class Ind(Enum):
+    # Members are singletons, so identity hashing is exact; Enum's own __hash__ is a
+    # Python function that hashes the name, and these are dict keys on every frame.
+    __hash__ = object.__hash__
+
     SETUP_IND = "SETUP-IND"                    # a call is offered to us
     MORE_INFO_IND = "MORE-INFO-IND"            # peer sent SETUP ACK: send more digits
     PROCEEDING_IND = "PROCEEDING-IND"

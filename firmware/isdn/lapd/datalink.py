@@ -62,6 +62,10 @@ class State(IntEnum):
 
 
 class Event(Enum):
+    # Members are singletons, so identity hashing is exact; Enum's own __hash__ is a
+    # Python function that hashes the name, and these are dict keys on every frame.
+    __hash__ = object.__hash__
+
     DL_ESTABLISH_REQ = "DL-ESTABLISH-REQ"
     DL_RELEASE_REQ = "DL-RELEASE-REQ"
     DL_DATA_REQ = "DL-DATA-REQ"

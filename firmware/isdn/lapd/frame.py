@@ -20,6 +20,10 @@ TEI_GROUP = 127     # broadcast data link / unassigned TEI
 
 
 class Kind(Enum):
+    # Members are singletons, so identity hashing is exact; Enum's own __hash__ is a
+    # Python function that hashes the name, and these are dict keys on every frame.
+    __hash__ = object.__hash__
+
     # I-format
     I = "I"  # noqa: E741 - the standard's name
     # S-format (Q.921 3.6.6–3.6.8)
@@ -95,20 +99,20 @@ def is_command(cr: int, sender_is_network: bool) -> bool:
 
 def encode(frame: Frame, *, network_side: bool) -> bytes:
     """Encode a frame sent by the network side (network_side=True) or a user side."""
-    if not 0 <= frame.sapi < 64 or not 0 <= frame.tei < 128:
-        raise ValueError(f"bad address sapi={frame.sapi} tei={frame.tei}")
-    address = bytes([(frame.sapi << 2) | (cr_bit(frame.command, network_side) << 1),
-                     (frame.tei << 1) | 1])
-    pf = int(frame.pf)
-    if frame.kind is Kind.I:
-        control = bytes([(frame.ns or 0) << 1, ((frame.nr or 0) << 1) | pf])
-    elif frame.kind in S_OCTET:
-        control = bytes([S_OCTET[frame.kind], ((frame.nr or 0) << 1) | pf])
-    elif frame.kind in U_OCTET:
-        control = bytes([U_OCTET[frame.kind] | (pf << 4)])
+    sapi, tei, kind, pf = frame.sapi, frame.tei, frame.kind, int(frame.pf)
+    if not (0 <= sapi < 64 and 0 <= tei < 128):
+        raise ValueError(f"bad address sapi={sapi} tei={tei}")
+    a1 = (sapi << 2) | (2 if frame.command == network_side else 0)  # C/R: table 1
+    a2 = (tei << 1) | 1
+    if kind is Kind.I:
+        head = bytes((a1, a2, (frame.ns or 0) << 1, ((frame.nr or 0) << 1) | pf))
+    elif kind in S_OCTET:
+        head = bytes((a1, a2, S_OCTET[kind], ((frame.nr or 0) << 1) | pf))
+    elif kind in U_OCTET:
+        head = bytes((a1, a2, U_OCTET[kind] | (pf << 4)))
     else:
-        raise ValueError(f"cannot encode a frame of kind {frame.kind}")
-    return address + control + bytes(frame.info)
+        raise ValueError(f"cannot encode a frame of kind {kind}")
+    return head + frame.info if frame.info else head
 
 
 def decode(data: bytes, *, sender_is_network: bool) -> Frame | InvalidFrame:

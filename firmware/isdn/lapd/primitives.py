@@ -15,6 +15,10 @@ from firmware.isdn.lapd.frame import Frame
 
 class Dl(Enum):
     """Data-link primitives towards layer 3 (Q.921 4.1.1)."""
+    # Members are singletons, so identity hashing is exact; Enum's own __hash__ is a
+    # Python function that hashes the name, and these are dict keys on every frame.
+    __hash__ = object.__hash__
+
 
     ESTABLISH_IND = "DL-ESTABLISH-IND"
     ESTABLISH_CNF = "DL-ESTABLISH-CNF"

@@ -14,6 +14,7 @@ from typing import Any
 
 from firmware.clock import Clock, TimerHandle
 from firmware.events import EventBus
+from firmware.isdn.dss1.call import Call
 from firmware.isdn.dss1.network import NetworkCallControl
 from firmware.isdn.dss1.primitives import (
     CallEvent,
@@ -125,7 +126,7 @@ class IsdnLine:
     def calls(self) -> list[dict[str, Any]]:
         return [{"port": self.port.name} | c for c in self.cc.status()]
 
-    def _call(self, call_id: int):
+    def _call(self, call_id: int) -> Call:
         call = self.cc.calls.get(call_id)
         if call is None:
             raise CallError(f"no call {call_id} on {self.port.name}")
@@ -250,7 +251,7 @@ class IsdnLine:
             self._trace = None
 
     def status(self) -> dict[str, Any]:
-        status = self.l2.core.status()
+        status = self.l2.core.status() | {"calls": dict(self.stats)}
         if self._trace is not None:
             status["trace"] = {"path": str(self._trace.path), "frames": self._trace.records}
         return status

@@ -39,6 +39,7 @@ from firmware.ports.base import Port
 
 log = get_logger("isdn")
 
+RELINK_DELAY = 1.0    # seconds between attempts to bring a lost data link back (T309)
 OFFER_TIMEOUT = 30.0  # an offered call nobody takes is refused rather than left hanging
 TOPICS = {Ind.SETUP_IND: "call.offered", Ind.PROCEEDING_IND: "call.proceeding",
           Ind.ALERTING_IND: "call.alerting", Ind.SETUP_CONF: "call.answered",
@@ -171,9 +172,14 @@ class IsdnLine:
             elif kind is CallEvent:
                 self._call_event(o)
             elif kind is EstablishLink:
-                self.l2.establish(o.tei if self.network_side else None)
+                # Asked again after every failed attempt: wait a little each time, so a
+                # link that cannot exist (its TEI is gone) is not retried in a tight loop.
+                self._timers.start(("line", "relink", o.tei), RELINK_DELAY)
 
     def _expire(self, key: tuple) -> None:
+        if key[:2] == ("line", "relink"):
+            self.l2.establish(key[2] if self.network_side else None)
+            return
         if key[1] in ("T303", "T308", "T322", "T316"):
             log.info("q931_timer", port=self.port.name, timer=key[1], call=key[2])
         self._run(self.cc.timer_expiry(key))

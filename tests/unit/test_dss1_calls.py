@@ -216,3 +216,34 @@ def test_restart_clears_calls_at_both_ends_and_is_acknowledged(ptp):
     assert any(f[-4:-1] == b"\x4e\x79\x01" for f in frames)  # RESTART ACKNOWLEDGE
     assert te.last(Ind.RELEASE_IND).call == call
     assert not te.line.cc.calls and not nt.line.cc.calls
+
+
+def test_active_call_survives_a_layer2_outage_under_t309():
+    clock, bus, nt, (te,) = make_lines(ptp=True)
+    call = te.line.dial("1")
+    clock.advance(0.2)
+    nt.line.answer(nt.offered())
+    clock.advance(0.2)
+    assert te.state(call) == ACTIVE
+    bus.lose_d = lambda frame: True  # the copper goes silent
+    clock.advance(25)  # T203, then T200 x N200: the data link is released
+    assert te.line.status()["links"][0]["state"] != "MULTIPLE_FRAME_ESTABLISHED"
+    assert te.state(call) == ACTIVE and te.line.cc.calls[call].dl_lost
+    bus.lose_d = None
+    clock.advance(10)  # re-established; STATUS ENQUIRY / STATUS confirm the call
+    assert te.line.status()["links"][0]["state"] == "MULTIPLE_FRAME_ESTABLISHED"
+    assert te.state(call) == ACTIVE and not te.line.cc.calls[call].dl_lost
+    assert nt.state(nt.offered()) == ACTIVE
+
+
+def test_a_layer2_outage_longer_than_t309_clears_the_call_with_cause_41():
+    clock, bus, nt, (te,) = make_lines(ptp=True)
+    call = te.line.dial("1")
+    clock.advance(0.2)
+    nt.line.answer(nt.offered())
+    clock.advance(0.2)
+    bus.lose_d = lambda frame: True
+    clock.advance(130)
+    assert te.last(Ind.RELEASE_IND).call == call
+    assert te.last(Ind.RELEASE_IND).cause == CauseValue.TEMPORARY_FAILURE
+    assert not te.line.cc.calls and not nt.line.cc.calls

@@ -130,16 +130,21 @@ class CallControl:
         return out
 
     def dl_released(self, tei: int | None) -> list[Out]:
-        """The data link failed: active calls wait under T309, the others are cleared."""
+        """The data link failed: active calls wait under T309 while we keep asking for
+        the link again (each attempt ends in another release if it fails); the other
+        calls are cleared."""
         out: list[Out] = []
+        waiting = False
         for call in self._calls_on(tei):
             if call.state in STABLE:
+                waiting = True
                 if not call.dl_lost:
                     call.dl_lost = True
                     out += self._start(call, "T309")
-                    out.append(EstablishLink(call.tei))
             else:
                 out += self._free(call, CauseValue.TEMPORARY_FAILURE)
+        if waiting:
+            out.append(EstablishLink(tei))
         return out
 
     # requests from above shared by both sides -----------------------------------------

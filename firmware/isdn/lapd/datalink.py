@@ -208,6 +208,7 @@ class DataLink:
         self.unacked: dict[int, bytes] = {}  # N(S) -> information field
         self._out: list[Output] = []
         self._methods: dict[str, Callable] = {}  # transition name -> bound method
+        self._ops: tuple | None = None  # see _timer_ops
 
     # inputs ---------------------------------------------------------------------------
     def handle(self, event: Event, frame: Frame | None = None,
@@ -267,23 +268,33 @@ class DataLink:
     def _timer_key(self, name: str) -> tuple:
         return ("lapd", self.sapi, self.tei, name)
 
+    def _timer_ops(self) -> tuple:
+        """(tei, start T200, stop T200, start T203, stop T203): the same output objects
+        serve every frame until the TEI changes, as T200/T203 move on nearly each one."""
+        ops = self._ops
+        if ops is None or ops[0] != self.tei:
+            t200, t203 = self._timer_key("T200"), self._timer_key("T203")
+            ops = self._ops = (self.tei, StartTimer(t200, self.params.t200), StopTimer(t200),
+                               StartTimer(t203, self.params.t203), StopTimer(t203))
+        return ops
+
     def _start_t200(self) -> None:
         self.t200_running = True
-        self._out.append(StartTimer(self._timer_key("T200"), self.params.t200))
+        self._out.append(self._timer_ops()[1])
 
     def _stop_t200(self) -> None:
         if self.t200_running:
             self.t200_running = False
-            self._out.append(StopTimer(self._timer_key("T200")))
+            self._out.append(self._timer_ops()[2])
 
     def _start_t203(self) -> None:
         self.t203_running = True
-        self._out.append(StartTimer(self._timer_key("T203"), self.params.t203))
+        self._out.append(self._timer_ops()[3])
 
     def _stop_t203(self) -> None:
         if self.t203_running:
             self.t203_running = False
-            self._out.append(StopTimer(self._timer_key("T203")))
+            self._out.append(self._timer_ops()[4])
 
     # procedures shared by several transitions (names as in the SDL's macros) ----------
     def _clear_exception_conditions(self) -> None:

@@ -2,7 +2,14 @@
 
 from firmware.isdn.lapd.datalink import TRANSITIONS, DataLink, Event, LinkParams, State
 from firmware.isdn.lapd.frame import Frame, Kind
-from firmware.isdn.lapd.primitives import Dl, DlIndication, MdlError, SendFrame, StartTimer
+from firmware.isdn.lapd.primitives import (
+    AckCheck,
+    Dl,
+    DlIndication,
+    MdlError,
+    SendFrame,
+    StartTimer,
+)
 
 
 def sent(outputs):
@@ -47,7 +54,19 @@ def test_in_sequence_i_frame_is_delivered_and_acknowledged_with_rr():
     link = up()
     out = link.receive(i_cmd(0, 0, b"hello"))
     assert [o.data for o in out if isinstance(o, DlIndication)] == [b"hello"]
-    assert sent(out) == [Frame(0, 64, False, Kind.RR, nr=1)]
+    # the acknowledgement waits until layer 3 has seen the frame ...
+    assert sent(out) == [] and AckCheck(64) in out
+    # ... and, with nothing to send, is an RR
+    assert sent(link.flush_ack()) == [Frame(0, 64, False, Kind.RR, nr=1)]
+    assert sent(link.flush_ack()) == []
+
+
+def test_an_immediate_answer_from_layer_3_carries_the_acknowledgement():
+    link = up()
+    link.receive(i_cmd(0, 0, b"SETUP"))
+    out = link.handle(Event.DL_DATA_REQ, data=b"CALL PROCEEDING")
+    assert sent(out) == [Frame(0, 64, True, Kind.I, ns=0, nr=1, info=b"CALL PROCEEDING")]
+    assert sent(link.flush_ack()) == []  # no RR: N(R)=1 went with the I frame
 
 
 def test_poll_is_answered_with_final():

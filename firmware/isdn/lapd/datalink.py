@@ -38,6 +38,7 @@ from enum import Enum, IntEnum
 from firmware.isdn.lapd.frame import N201, Frame, Kind
 from firmware.isdn.lapd.primitives import (
     MDL_ERRORS,
+    AckCheck,
     Dl,
     DlIndication,
     MdlError,
@@ -363,8 +364,16 @@ class DataLink:
                 self._start_t200()
 
     def _flush_ack(self) -> None:
+        """Leave the RR for later: an I frame from layer 3 may carry the ack first."""
         if self.ack_pending:
+            self._out.append(AckCheck(self.tei))
+
+    def flush_ack(self) -> list[Output]:
+        """AckCheck came back: send RR if no I frame has acknowledged meanwhile."""
+        self._out = []
+        if self.ack_pending and self.state in _ESTABLISHED:
             self._enquiry_response(final=False)
+        return self._out
 
     def _reject_bad_frame(self, code: str) -> list[Output]:
         """Q.921 5.8.5/5.8.6: report, and re-establish if multiple-frame operation runs."""

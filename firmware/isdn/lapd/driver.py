@@ -14,6 +14,7 @@ from collections.abc import Callable
 from firmware.clock import Clock
 from firmware.isdn.lapd.entity import Lapd, Out, PhDataReq, TeiEvent
 from firmware.isdn.lapd.primitives import (
+    AckCheck,
     DlIndication,
     MdlError,
     PhActivateReq,
@@ -49,7 +50,7 @@ class Layer2:
             PhDataReq: self._send_frame, StartTimer: self._start_timer,
             StopTimer: self._stop_timer, DlIndication: self._indicate,
             MdlError: self._mdl_error, TeiEvent: self._tei_event,
-            PhActivateReq: self._activate}
+            PhActivateReq: self._activate, AckCheck: self._ack_check}
         port.bind(self._on_port_event)
 
     # layer 3 requests
@@ -124,6 +125,9 @@ class Layer2:
         log.info("tei", port=self.port.name, what=o.what, tei=o.tei)
         if self.on_tei is not None:
             self.on_tei(o)
+
+    def _ack_check(self, o: AckCheck) -> None:
+        self._run(self.core.ack_check(o.tei))
 
     def _activate(self, o: PhActivateReq) -> None:
         self.port.ph_activate_req()

@@ -130,6 +130,11 @@ class Lapd:
             return []
         return self._run_link(link, link.handle(event, data=data))
 
+    def ack_check(self, tei: int | None) -> list[Out]:
+        """A pending acknowledgement is due (see AckCheck)."""
+        link = self._link_for(tei) if self.network_side else self._default_link()
+        return self._run_link(link, link.flush_ack()) if link is not None else []
+
     # timers ---------------------------------------------------------------------------
     def timer_expiry(self, key: tuple) -> list[Out]:
         if key[0] == "lapd":

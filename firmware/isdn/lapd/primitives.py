@@ -65,11 +65,21 @@ class MdlError:
 
 
 @dataclass(slots=True)
+class AckCheck:
+    """An I frame was taken in and its acknowledgement is pending (Q.921 5.6.2.1).
+
+    The driver hands it back (Lapd.ack_check) after layer 3 has seen the frame: if
+    layer 3 answered at once, its I frame carried N(R) and no RR is needed."""
+
+    tei: int | None
+
+
+@dataclass(slots=True)
 class PhActivateReq:
     """Layer 1 is needed: a frame is waiting for the bus to come up."""
 
 
-Output = SendFrame | StartTimer | StopTimer | DlIndication | MdlError | PhActivateReq
+Output = SendFrame | StartTimer | StopTimer | DlIndication | MdlError | PhActivateReq | AckCheck
 
 MDL_ERRORS = {  # Q.921 Appendix II, table II.1
     "A": "supervisory (F=1) received in multiple frame established",

@@ -35,6 +35,8 @@
 
 static struct pri *pri;
 static q931_call *calls[MAX_CALLS];
+static int channels[MAX_CALLS]; /* the B-channel to answer an incoming call on */
+static int network_side;
 
 static void say(const char *fmt, ...)
 {
@@ -82,6 +84,9 @@ static void handle(pri_event *e)
 	case PRI_EVENT_DCHAN_DOWN: say("EVENT DCHAN_DOWN"); break;
 	case PRI_EVENT_RING:
 		id = id_of(e->ring.call, 1);
+		/* libpri answers on the channel it is given; "any" (-1) or none (0): take B1 */
+		if (id >= 0)
+			channels[id] = e->ring.channel > 0 ? e->ring.channel : 1;
 		say("EVENT RING id=%d called=%s calling=%s channel=%d", id,
 		    e->ring.callednum[0] ? e->ring.callednum : "-",
 		    e->ring.callingnum[0] ? e->ring.callingnum : "-", e->ring.channel);
@@ -148,7 +153,12 @@ static void command(char *line)
 		c = pri_new_call(pri);
 		if (!c) { say("ERR no call available"); return; }
 		sr = pri_sr_new();
-		pri_sr_set_channel(sr, 0, 0, 0); /* any B-channel; the network chooses */
+		/* libpri codes channel 0 as "no channel": a TE asks for any (-1), the
+		 * network assigns B1 exclusively (one call at a time in these tests) */
+		if (network_side)
+			pri_sr_set_channel(sr, 1, 1, 0);
+		else
+			pri_sr_set_channel(sr, -1, 0, 0);
 		pri_sr_set_bearer(sr, PRI_TRANS_CAP_SPEECH, PRI_LAYER_1_ALAW);
 		pri_sr_set_called(sr, a, PRI_UNKNOWN, 1);
 		if (b)
@@ -164,12 +174,13 @@ static void command(char *line)
 	}
 	c = call_arg(a);
 	if (!c) { say("ERR no call %s", a ? a : "(none)"); return; }
+	int ch = channels[atoi(a)] > 0 ? channels[atoi(a)] : 1;
 	if (!strcmp(verb, "proceeding"))
-		say(pri_proceeding(pri, c, 0, 0) ? "ERR proceeding" : "OK");
+		say(pri_proceeding(pri, c, ch, 0) ? "ERR proceeding" : "OK");
 	else if (!strcmp(verb, "alert"))
-		say(pri_acknowledge(pri, c, 0, 0) ? "ERR alert" : "OK");
+		say(pri_acknowledge(pri, c, ch, 0) ? "ERR alert" : "OK");
 	else if (!strcmp(verb, "answer"))
-		say(pri_answer(pri, c, 0, 0) ? "ERR answer" : "OK");
+		say(pri_answer(pri, c, ch, 0) ? "ERR answer" : "OK");
 	else if (!strcmp(verb, "hangup"))
 		say(pri_hangup(pri, c, b ? atoi(b) : 16) ? "ERR hangup" : "OK");
 	else
@@ -218,7 +229,8 @@ int main(int argc, char **argv)
 	pri_set_message(on_message);
 	pri_set_error(on_error);
 	fd = listen_on(path);
-	pri = pri_new_bri_cb(fd, !strcmp(mode, "ptp"), !strcmp(side, "nt") ? PRI_NETWORK : PRI_CPE,
+	network_side = !strcmp(side, "nt");
+	pri = pri_new_bri_cb(fd, !strcmp(mode, "ptp"), network_side ? PRI_NETWORK : PRI_CPE,
 			     PRI_SWITCH_EUROISDN_E1, io_read, io_write, NULL);
 	if (!pri) { fprintf(stderr, "pri_peer: pri_new_bri_cb failed\n"); return 2; }
 	if (debug)

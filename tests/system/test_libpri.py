@@ -75,9 +75,12 @@ class Line:
         self._offers: list[dict] = []
 
     def active(self, call: str) -> None:
+        """The call is active here, on a B-channel both ends agreed on."""
         state = ("N" if self.side == "nt" else "U") + "10 ACTIVE"
-        self.wait_calls(lambda cs: any(c["call"] == call and c["state"] == state for c in cs),
-                        f"{call} active")
+        calls = self.wait_calls(
+            lambda cs: any(c["call"] == call and c["state"] == state for c in cs),
+            f"{call} active")
+        assert [c["channel"] for c in calls if c["call"] == call] in ([1], [2])
 
     def idle(self) -> None:
         self.wait_calls(lambda cs: cs == [], "no calls left")

@@ -1,0 +1,1 @@
+"""spandsp (Debian libspandsp-dev) as the reference the DSP benchmarks compare with."""

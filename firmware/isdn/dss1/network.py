@@ -264,6 +264,12 @@ class NetworkCallControl(CallControl):
         call = super()._find(tei, m)
         if call is None and m.flag:
             call = self._offers.get(m.call_ref)
+            if call is None:
+                # A responder of a broadcast offer nobody has answered yet, after T312:
+                # the call is still filed under no TEI (e.g. a ringing phone hangs up).
+                offer = self._by_key.get((None, m.call_ref, True))
+                if offer is not None and offer.broadcast and offer.tei is None:
+                    call = offer
         return call
 
     def _dispatch(self, call: Call, tei: int | None, m: Message, d: Decoded) -> list[Out]:

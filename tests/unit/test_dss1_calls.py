@@ -70,7 +70,7 @@ def test_a_ringing_terminal_that_hangs_up_after_t312_clears_the_broadcast_offer(
     # The offer stays filed under no TEI while only ALERTING came back; a DISCONNECT
     # from that terminal long after T312 must still find it (not cause 81).
     clock, _, nt, (te,) = make_lines()
-    call = nt.line.dial("555")
+    nt.line.dial("555")
     clock.advance(0.2)
     te.line.alert(te.offered())
     clock.advance(30)

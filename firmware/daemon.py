@@ -21,7 +21,8 @@ from typing import Any
 from firmware import __version__
 from firmware.api.call_commands import NOT_FOUND, register_call_commands
 from firmware.api.commands import Arg, CommandTable
-from firmware.api.protocol import BAD_ARGS, ApiError
+from firmware.api.pbx_commands import register_pbx_commands
+from firmware.api.protocol import BAD_ARGS, NOT_AVAILABLE, ApiError
 from firmware.api.server import ApiServer
 from firmware.clock import Clock, LoopClock, VirtualClock
 from firmware.config import DaemonConfig, load_config
@@ -29,9 +30,14 @@ from firmware.errors import ConfigError
 from firmware.events import EventBus
 from firmware.isdn.line import CallError, IsdnLine
 from firmware.log import get_logger, setup_logging
+from firmware.pbx.cdr import CdrLog
+from firmware.pbx.config import FieldError, PbxConfig
+from firmware.pbx.defaults import default_office
+from firmware.pbx.switch import Switch
 from firmware.ports.base import Port
 from firmware.ports.factory import open_ports
 from firmware.ports.lapdsock import LapdSockPort
+from firmware.sim.phones import SimIsdnPhone
 from firmware.sim.world import SimWorld
 from firmware.store.database import Store, open_store
 from firmware.store.errors import StoreError
@@ -55,6 +61,7 @@ class Daemon:
         self.sim = SimWorld(clock)
         self.ports: dict[str, Port] = {}
         self.lines: dict[str, IsdnLine] = {}
+        self.switch: Switch | None = None
         self.store: Store | None = None
         self.api = ApiServer(config.api_socket, self.commands, self.events)
         self.started = clock.now()
@@ -89,6 +96,8 @@ class Daemon:
         self.ports = open_ports(cfg.board, self.sim, self.clock)
         self.lines = {name: IsdnLine(port, self.clock, self.events, msns=cfg.msns)
                       for name, port in self.ports.items()}
+        self.switch = Switch(self.lines, self.clock, self._pbx_config(), self.events,
+                             CdrLog(cfg.data_dir / "cdr.csv"))
         try:
             await self.api.start()
         except (RuntimeError, OSError) as e:
@@ -113,10 +122,38 @@ class Daemon:
         except OSError as e:
             raise StartupError(f"cannot write traces to {directory}: {e.strerror}") from None
 
+    def _pbx_config(self) -> PbxConfig:
+        """The stored PBX settings, or the board's first-boot defaults. Stored settings
+        that no longer fit the ports (a board change) are kept but not used."""
+        assert self.store is not None
+        ports = tuple(self.ports)
+        doc = self.store.table("pbx").get(doc_id=1)
+        if doc is not None:
+            try:
+                return PbxConfig.from_doc(doc, ports=ports)
+            except FieldError as e:
+                log.error("pbx_settings_unusable", problems=str(e))
+                return PbxConfig(country=self.config.country)
+        trunk = next((n for n, p in self.ports.items() if p.spec.role == "te"), None)
+        phones = [(p.port.spec.name.split(".")[0], p.msn) for p in self.sim.peers
+                  if isinstance(p, SimIsdnPhone)]
+        return PbxConfig.from_doc(default_office(self.config.country, trunk, phones),
+                                  ports=ports)
+
+    def _save_pbx_config(self, config: PbxConfig) -> None:
+        assert self.store is not None
+        table = self.store.table("pbx")
+        if table.get(doc_id=1) is None:
+            table.insert(config.to_doc())
+        else:
+            table.update(config.to_doc(), doc_ids=[1])
+
     async def shutdown(self) -> None:
         await self.api.stop()
         for line in self.lines.values():
             line.close()
+        if self.switch is not None and self.switch.cdr is not None:
+            self.switch.cdr.close()
         for port in self.ports.values():
             port.close()
         if self.store is not None:
@@ -159,9 +196,16 @@ class Daemon:
         c.add("status", self.status, "version, uptime, board, ports and their layer-1 state")
         c.add("ports", self.port_status,
               "every port with its layer-1 state, B-channels and counters")
-        register_call_commands(c, lambda: self.lines)
+        register_call_commands(c, lambda: self.lines, lambda: self.switch)
+        register_pbx_commands(c, self._the_switch, self._save_pbx_config,
+                              lambda: tuple(self.ports), self.sim)
         c.add("sim.call", self.sim_call, "a subscriber of the simulated PSTN calls the box",
               Arg("from", str), Arg("to", str))
+
+    def _the_switch(self) -> Switch:
+        if self.switch is None:
+            raise ApiError(NOT_AVAILABLE, "the PBX is not running yet")
+        return self.switch
 
     def status(self) -> dict[str, Any]:
         cfg = self.config

@@ -70,7 +70,7 @@ class Route:
 @dataclass(frozen=True)
 class PbxConfig:
     country: str = "DE"
-    trunk: str = "trunk"
+    trunk: str = "trunk"  # the port of the office's line; "" when the box has none
     line_access: str = "0"  # prefix for an outside line; "" = outside numbers dialled directly
     extensions: tuple[Extension, ...] = ()
     groups: tuple[Group, ...] = ()
@@ -160,7 +160,7 @@ class _Validator:
     def _check(self, cfg: PbxConfig) -> None:
         if cfg.country not in PLANS:
             self.fail("country", f"unknown country (one of {', '.join(sorted(PLANS))})")
-        if self.ports and cfg.trunk not in self.ports:
+        if cfg.trunk and self.ports and cfg.trunk not in self.ports:
             self.fail("trunk", f"no port {cfg.trunk!r} (ports: {', '.join(self.ports)})")
         if cfg.line_access and not _digits(cfg.line_access):
             self.fail("line_access", "digits only, or empty for direct outside dialling")

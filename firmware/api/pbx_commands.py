@@ -88,10 +88,14 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
 
 
 def originate(switch: Switch, source: str, to: str) -> dict[str, Any]:
+    """`dial EXT NUMBER`: ring the extension, then the number, with its barring."""
     try:
-        call = switch.originate(source, to)
+        call = switch.originate([source], to, caller=source)
     except PbxError as e:
         raise ApiError(BAD_ARGS, str(e)) from None
+    if call.id not in switch.calls:  # over before it began: nothing could ring
+        raise ApiError(BAD_ARGS, f"extension {source} cannot be called now "
+                                 f"(cause {call.failure_cause})")
     return {"call": call.id}
 
 

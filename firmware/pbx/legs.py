@@ -8,6 +8,7 @@ may be several (a group), once answered there is one. Each PBX call leaves one C
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,28 +59,46 @@ class Leg:
                 "alerting": self.alerting, "clearing": self.clearing}
 
 
+@dataclass
+class OriginateHooks:
+    """What the owner of an originated call (the callback service) hears.
+
+    ``answered(call)``: the first party answered; return False to hold the second stage
+    (then ``Switch.proceed_originate``). ``connected(call)``: the second party answered.
+    ``ended(call)``: the call is over; ``call.stage`` says how far it got (1: the first
+    party never answered; 2: it did) and ``call.failure_cause`` why it failed."""
+
+    answered: Callable[[PbxCall], bool] | None = None
+    connected: Callable[[PbxCall], None] | None = None
+    ended: Callable[[PbxCall], None] | None = None
+
+
 @dataclass(eq=False)
 class PbxCall:
     id: str
-    a: Leg
     direction: str  # "in" (from the trunk), "out" (to the trunk) or "internal"
     src: str
     dst: str
     msn: str
     started: float
+    a: Leg | None = None  # None while an originated call rings its first party
     state: CallState = CallState.ROUTING
     b: list[Leg] = field(default_factory=list)
     connected: Leg | None = None
     answered_at: float | None = None
     pending: list[str] = field(default_factory=list)  # hunt: numbers still to try
     hunt_group: Any = None  # the Group being hunted (None once it overflowed)
+    hunt_seconds: float = 15  # how long each hunt step rings
+    hunt_caller: Extension | None = None  # whose barring an originated call dials with
+    stage: int = 0  # originated calls: 1 ringing the first party, 2 then the second
+    hooks: OriginateHooks | None = None
     timers: list[TimerHandle] = field(default_factory=list)
     failure_cause: int | None = None  # the best cause seen from B legs that failed
     linkedid: str = ""
     digits: str = ""  # overlap: what the A leg has dialled so far
 
     def legs(self) -> list[Leg]:
-        return [self.a, *self.b]
+        return [self.a, *self.b] if self.a is not None else list(self.b)
 
     def cancel_timers(self) -> None:
         for handle in self.timers:

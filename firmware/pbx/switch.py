@@ -11,8 +11,10 @@ proper DSS1. Flows:
 * A call from an internal terminal: its digits go through the dial plan (overlap via
   SETUP ACKNOWLEDGE and INFORMATION, end by '#', a full number or T302), then to an
   extension, a group or the trunk — or are refused with the dial plan's cause.
-* ``originate(ext, number)``: the box rings the extension first and, once it answers,
-  dials the number: the shape of a callback.
+* ``originate(first, second)``: the box rings the first party (numbers tried in order,
+  each an extension, a group or an outside number) and, once someone answers, dials the
+  second and joins them — the shape of a callback. Hooks let the callback service hold
+  the second stage (a whisper and an accept key) and hear how it ended.
 
 Calls for numbers no route knows are left alone, for a client of the API to handle.
 Every PBX call ends with one CDR row.
@@ -33,7 +35,7 @@ from firmware.log import get_logger
 from firmware.pbx.cdr import CdrLog, make_cdr
 from firmware.pbx.config import Extension, Group, PbxConfig
 from firmware.pbx.dialplan import Incomplete, Internal, Outside, Refused, resolve
-from firmware.pbx.legs import CallState, Leg, PbxCall, Role
+from firmware.pbx.legs import CallState, Leg, OriginateHooks, PbxCall, Role
 
 log = get_logger("pbx")
 
@@ -76,26 +78,39 @@ class Switch:
         self.config = config
 
     # requests ------------------------------------------------------------------------
-    def originate(self, extension: str, number: str, linkedid: str = "") -> PbxCall:
-        """Ring ``extension``; when it answers, dial ``number`` and join them."""
-        ext = self.config.internal(extension)
-        if not isinstance(ext, Extension):
-            raise PbxError(f"no extension {extension}")
-        decision = resolve(number, ext, self.config, complete=True)
-        if isinstance(decision, Refused):
-            raise PbxError(decision.reason)
-        if self._busy(ext):
-            raise PbxError(f"extension {extension} is busy")
-        call = self._new_call(None, "out" if isinstance(decision, Outside) else "internal",
-                              ext.number, number, "")
-        call.linkedid = linkedid
-        leg = self._dial_extension(call, ext, Role.ORIGIN, calling=number)
-        if leg is None:
-            del self.calls[call.id]
-            raise PbxError(f"extension {extension} cannot be called now")
-        call.a = leg
-        self._publish(call, "ringing-origin")
+    def originate(self, first: list[str], second: str, caller: str | None = None,
+                  linkedid: str = "", ring_seconds: float = 20,
+                  hooks: OriginateHooks | None = None) -> PbxCall:
+        """Ring ``first`` (tried in order, ``ring_seconds`` each); when one answers, dial
+        ``second`` and join them. Numbers are dialled as extension ``caller`` would dial
+        them (its barring applies; None: unrestricted, for the box's own services)."""
+        ext = None
+        if caller is not None:
+            ext = self.config.internal(caller)
+            if not isinstance(ext, Extension):
+                raise PbxError(f"no extension {caller}")
+        for number in [*first, second]:
+            decision = resolve(number, ext, self.config, complete=True)
+            if isinstance(decision, Refused):
+                raise PbxError(decision.reason)
+        outside = isinstance(resolve(second, ext, self.config, complete=True), Outside)
+        call = self._new_call("out" if outside else "internal", first[0], second, "")
+        call.linkedid, call.hooks, call.stage = linkedid, hooks, 1
+        call.state = CallState.RINGING
+        call.pending, call.hunt_seconds, call.hunt_caller = list(first), ring_seconds, ext
+        self._publish(call, "originating")
+        if not self._hunt_next(call):
+            self._nothing_rings(call)
         return call
+
+    def proceed_originate(self, call_id: str) -> None:
+        """Second stage of an originated call whose hook held it: dial the number."""
+        call = self.calls.get(call_id)
+        if call is None or call.stage != 2 or call.state is not CallState.ROUTING:
+            raise PbxError(f"call {call_id} is not waiting to dial its second party")
+        call.state = CallState.RINGING
+        if not self._ring_number(call, call.dst, call.hunt_caller):
+            self._nothing_rings(call)
 
     def hangup(self, call_id: str, cause: int = CauseValue.NORMAL_CALL_CLEARING) -> None:
         call = self.calls.get(call_id)
@@ -119,14 +134,14 @@ class Switch:
             self._collect(call, e.info.get("digits", ""), bool(e.info.get("timeout")))
         elif ind is Ind.ALERTING_IND:
             leg.alerting = True
-            if leg.role is Role.CALLEE and call.a.role is Role.CALLER and not call.a.alerting:
-                call.a.alerting = True
-                self._safely(call.a.line.alert, call.a.call_id)
+            a = call.a
+            if leg.role is Role.CALLEE and a is not None and a.role is Role.CALLER \
+                    and not a.alerting:
+                a.alerting = True
+                self._safely(a.line.alert, a.call_id)
         elif ind is Ind.SETUP_CONF:
             leg.answered = True
-            if leg.role is Role.ORIGIN:
-                self._origin_answered(call)
-            elif leg.role is Role.CALLEE:
+            if leg.role is Role.CALLEE:
                 self._callee_answered(call, leg)
         elif ind is Ind.DISCONNECT_IND or ind is Ind.RELEASE_IND:
             if ind is Ind.RELEASE_IND:
@@ -145,8 +160,7 @@ class Switch:
             caller = self._extension_of(line.port.name, calling)
             if caller is None:
                 return  # no extensions on this bus: an API client may take the call
-            call = self._new_call(None, "internal", caller.number if caller else calling,
-                                  called, "")
+            call = self._new_call("internal", caller.number, called, "")
             call.a = self._track(call, Leg(line, e.call, Role.CALLER, calling, caller))
             call.state = CallState.ROUTING
             self._collect(call, called, bool(e.info.get("sending_complete")), first=True)
@@ -154,7 +168,7 @@ class Switch:
         route = self.config.route(called)
         if route is None:
             return  # not ours to route: an API client may take it
-        call = self._new_call(None, "in", calling, route.target, called)
+        call = self._new_call("in", calling, route.target, called)
         call.a = self._track(call, Leg(line, e.call, Role.CALLER, calling))
         line.proceed(e.call)
         self._publish(call, "offered")
@@ -224,29 +238,51 @@ class Switch:
                 ext.no_reply_seconds, self._no_reply, call, leg, ext))
         return True
 
-    def _ring_group(self, call: PbxCall, group: Group) -> bool:
+    def _ring_group(self, call: PbxCall, group: Group, nested: bool = False) -> bool:
+        """A group rings by its strategy; inside another hunt (``nested``: a callback
+        slot naming a group) all its members ring at once for that hunt step."""
         members = list(group.members)
+        if group.strategy == "ring-all" or nested:
+            rang = [self._ring_extension(call, self.config.internal(m), hunting=True)
+                    for m in members]
+            if not nested:
+                self._start_group_timeout(call, group)
+            return any(rang)
         if group.strategy == "round-robin":
             start = (self._round_robin.get(group.number, -1) + 1) % len(members)
             members = members[start:] + members[:start]
+        self._start_group_timeout(call, group)
+        call.pending, call.hunt_seconds = members, group.member_seconds
+        return self._hunt_next(call)
+
+    def _start_group_timeout(self, call: PbxCall, group: Group) -> None:
         call.hunt_group = group
         call.timers.append(self.clock.call_later(group.timeout_seconds, self._group_timeout,
                                                  call, group))
-        if group.strategy == "ring-all":
-            rang = [self._ring_extension(call, self.config.internal(m), hunting=True)
-                    for m in members]
-            return any(rang)
-        call.pending = members
-        return self._hunt_next(call, group)
 
-    def _hunt_next(self, call: PbxCall, group: Group) -> bool:
-        """Linear and round-robin: the next member that can ring rings for
-        member_seconds."""
+    def _ring_number(self, call: PbxCall, number: str, caller: Extension | None) -> bool:
+        """Ring any number the dial plan knows: an extension, a group (all at once), or
+        an outside number."""
+        decision = resolve(number, caller, self.config, complete=True)
+        if isinstance(decision, Outside):
+            return self._ring_outside(call, decision.number, caller)
+        if isinstance(decision, Internal):
+            target = decision.target
+            if isinstance(target, Group):
+                return self._ring_group(call, target, nested=True)
+            return self._ring_extension(call, target, hunting=True)
+        self._note_failure(call, getattr(decision, "cause", CauseValue.INVALID_NUMBER_FORMAT))
+        return False
+
+    def _hunt_next(self, call: PbxCall) -> bool:
+        """Linear hunting (groups, callback slots): the next number that can ring rings
+        for hunt_seconds."""
         while call.pending and call.state is CallState.RINGING:
-            ext = self.config.internal(call.pending.pop(0))
-            if self._ring_extension(call, ext, hunting=True):
+            before = len(call.b)
+            if self._ring_number(call, call.pending.pop(0), call.hunt_caller):
+                step = call.b[before:]
                 call.timers.append(self.clock.call_later(
-                    group.member_seconds, self._member_timeout, call, call.b[-1], group))
+                    call.hunt_seconds, self._step_timeout, call, step))
                 return True
         return False
 
@@ -254,9 +290,9 @@ class Switch:
         """No B leg is ringing any more: hunt on, overflow, or give up."""
         if call.state is not CallState.RINGING or any(not lg.clearing for lg in call.b):
             return
-        group = call.hunt_group
-        if group is not None and call.pending and self._hunt_next(call, group):
+        if call.pending and self._hunt_next(call):
             return
+        group = call.hunt_group
         if group is not None and group.overflow:
             call.hunt_group = None
             log.info("group_overflow", call=call.id, group=group.number, to=group.overflow)
@@ -264,10 +300,15 @@ class Switch:
             return
         self._fail(call, call.failure_cause or CauseValue.NORMAL_UNSPECIFIED)
 
-    def _member_timeout(self, call: PbxCall, leg: Leg, group: Group) -> None:
-        if call.state is CallState.RINGING and not leg.answered and not leg.clearing:
+    def _step_timeout(self, call: PbxCall, step: list[Leg]) -> None:
+        """A hunt step rang long enough: drop its legs and go on."""
+        if call.state is not CallState.RINGING:
+            return
+        ringing = [leg for leg in step if not leg.answered and not leg.clearing]
+        if ringing:
             self._note_failure(call, CauseValue.NO_ANSWER)
-            self._drop(leg, CauseValue.NO_ANSWER)
+            for leg in ringing:
+                self._drop(leg, CauseValue.NO_ANSWER)
             self._nothing_rings(call)
 
     def _group_timeout(self, call: PbxCall, group: Group) -> None:
@@ -330,21 +371,31 @@ class Switch:
         return self._track(call, Leg(line, cid, role, target, ext), b=role is Role.CALLEE)
 
     # answers -----------------------------------------------------------------------
-    def _origin_answered(self, call: PbxCall) -> None:
-        """The extension took the originated call: now dial the number it asked for."""
-        self._publish(call, "origin-answered")
-        decision = resolve(call.dst, call.a.extension, self.config, complete=True)
-        if isinstance(decision, Outside):
-            if not self._ring_outside(call, decision.number, call.a.extension):
-                self._nothing_rings(call)
-        elif isinstance(decision, Internal):
-            self._ring_target(call, decision.target.number, call.a.extension)
-        else:
-            self._clear(call, getattr(decision, "cause", CauseValue.NORMAL_UNSPECIFIED))
+    def _first_party_answered(self, call: PbxCall, winner: Leg) -> None:
+        """Originate, first stage: who answered becomes the A leg; then the hook may
+        hold the second stage, or it starts at once."""
+        call.cancel_timers()
+        call.pending.clear()
+        call.hunt_group = None
+        for leg in call.b:
+            if leg is not winner and not leg.clearing:
+                self._drop(leg, CauseValue.NON_SELECTED_USER_CLEARING)
+        call.b.remove(winner)
+        winner.role = Role.ORIGIN
+        call.a, call.stage, call.state = winner, 2, CallState.ROUTING
+        call.failure_cause = None  # what stage 1 met (a busy first number) is history
+        call.src = winner.extension.number if winner.extension else winner.number
+        self._publish(call, "first-party-answered", channel=winner.id)
+        hooks = call.hooks
+        if hooks is None or hooks.answered is None or hooks.answered(call):
+            self.proceed_originate(call.id)
 
     def _callee_answered(self, call: PbxCall, winner: Leg) -> None:
         if call.state is not CallState.RINGING:
             self._drop(winner, CauseValue.NON_SELECTED_USER_CLEARING)
+            return
+        if call.stage == 1:
+            self._first_party_answered(call, winner)
             return
         call.cancel_timers()
         call.pending.clear()
@@ -357,12 +408,16 @@ class Switch:
         if winner.extension is not None:
             call.dst = winner.extension.number
             self._note_answerer(winner.extension)
-        if call.a.role is Role.CALLER:
-            self._safely(call.a.line.answer, call.a.call_id)
-        log.info("call_connected", call=call.id, a=call.a.id, b=winner.id)
+        a = call.a
+        assert a is not None  # a connected call has its A leg
+        if a.role is Role.CALLER:
+            self._safely(a.line.answer, a.call_id)
+        log.info("call_connected", call=call.id, a=a.id, b=winner.id)
         self._publish(call, "connected", channel=winner.id)
         if self.on_connect is not None:
             self.on_connect(call)
+        if call.hooks is not None and call.hooks.connected is not None:
+            call.hooks.connected(call)
 
     def _note_answerer(self, ext: Extension) -> None:
         for group in self.config.groups:
@@ -400,35 +455,41 @@ class Switch:
             if not leg.clearing:
                 self._drop(leg, cause)
         self._publish(call, "clearing", cause=int(cause))
+        if all(leg.released for leg in call.legs()):  # nothing was ever dialled
+            self._finish(call)
 
     def _drop(self, leg: Leg, cause: int) -> None:
         leg.clearing = True
         self._safely(leg.line.hangup, leg.call_id, cause)
 
     def _finish(self, call: PbxCall) -> None:
-        self.calls.pop(call.id, None)
+        if self.calls.pop(call.id, None) is None:
+            return  # already finished (a leg can release inside our own hangup)
         call.cancel_timers()
         answered = call.answered_at
         end = self.clock.wall()
-        cause = (call.connected.cause if call.connected is not None and call.connected.cause
-                 else call.a.cause) if answered else call.failure_cause
+        a, b = call.a, call.connected
+        if answered:  # who hung up first says why the call ended
+            cause = next((leg.cause for leg in (b, a) if leg is not None and leg.cause), None)
+        else:
+            cause = call.failure_cause
         if self.cdr is not None:
-            b = call.connected
             self.cdr.append(make_cdr(
                 uniqueid=call.id, src=call.src, dst=call.dst, direction=call.direction,
-                channel=call.a.id, dstchannel=b.id if b else "", start=call.started,
+                channel=a.id if a else "", dstchannel=b.id if b else "", start=call.started,
                 answer=answered, end=end, cause=cause, msn=call.msn,
                 linkedid=call.linkedid, clid=call.src))
         log.info("call_end", call=call.id, answered=answered is not None, cause=cause)
         self._publish(call, "ended", cause=cause)
         if self.on_end is not None:
             self.on_end(call)
+        if call.hooks is not None and call.hooks.ended is not None:
+            call.hooks.ended(call)
 
     # helpers -------------------------------------------------------------------------
-    def _new_call(self, a: Leg | None, direction: str, src: str, dst: str, msn: str
-                  ) -> PbxCall:
-        call = PbxCall(id=f"c{next(self._ids)}", a=a, direction=direction,  # type: ignore
-                       src=src, dst=dst, msn=msn, started=self.clock.wall())
+    def _new_call(self, direction: str, src: str, dst: str, msn: str) -> PbxCall:
+        call = PbxCall(id=f"c{next(self._ids)}", direction=direction, src=src, dst=dst,
+                       msn=msn, started=self.clock.wall())
         self.calls[call.id] = call
         return call
 

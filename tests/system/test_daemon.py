@@ -98,7 +98,7 @@ def wait_for(predicate, what: str, timeout: float = 10.0):
 
 def test_events_stream_replays_layer1_activation(daemon, box_paths):
     with ApiClient(box_paths.socket) as client:
-        events = client.events(["port"], replay=10, timeout=5)
+        events = client.events(["port.l1"], replay=10, timeout=5)
         seen = {(e["data"]["port"], e["data"]["state"]) for e in itertools.islice(events, 2)}
     assert seen == {("trunk", "activated"), ("s0int", "activated")}
 

@@ -167,7 +167,7 @@ def test_linear_group_hunts_member_by_member(tmp_path):
 
 
 def test_originate_rings_the_extension_first_then_the_number(box):
-    call = box.pbx.originate("21", "00301234567", linkedid="cb-1")
+    call = box.pbx.originate(["21"], "00301234567", caller="21", linkedid="cb-1")
     box.run(0.5)
     assert box.phone1.state == RINGING and box.lines["trunk"].cc.calls == {}
     box.phone1.answer()
@@ -185,9 +185,49 @@ def test_originate_rings_the_extension_first_then_the_number(box):
 
 def test_originate_refuses_clearly(box):
     with pytest.raises(PbxError, match="no extension 29"):
-        box.pbx.originate("29", "22")
+        box.pbx.originate(["21"], "22", caller="29")
     with pytest.raises(PbxError, match="premium numbers are barred for extension 21"):
-        box.pbx.originate("21", "00900123456")
+        box.pbx.originate(["21"], "00900123456", caller="21")
+    with pytest.raises(PbxError, match="no extension 29"):
+        box.pbx.originate(["29"], "22")
+
+
+def test_originate_tries_the_first_numbers_in_order_and_hooks_hold_the_second_stage(box):
+    from firmware.pbx.legs import OriginateHooks
+    seen = []
+    hooks = OriginateHooks(answered=lambda c: seen.append(("answered", c.src)) or False,
+                           connected=lambda c: seen.append(("connected", c.dst)),
+                           ended=lambda c: seen.append(("ended", c.stage, c.failure_cause)))
+    box.phone1.dial("22")  # 21 and 22 busy with each other...
+    box.run(0.5)
+    box.phone2.answer()
+    box.run(0.5)
+    # ...so the first number (21, busy) is skipped and the outside staff number rings.
+    call = box.pbx.originate(["21", "00307654321"], "00301234567", ring_seconds=10,
+                             hooks=hooks)
+    box.run(3.5)  # 0307654321 answers after 3 s
+    assert seen == [("answered", "0307654321")]  # as the trunk dialled it
+    assert box.pbx.calls[call.id].state.value == "routing"  # held by the hook
+    box.pbx.proceed_originate(call.id)
+    box.run(1.5)  # second number: B2 of the trunk, it answers after 1 s
+    assert seen[-1] == ("connected", "00301234567")
+    box.run(10)  # 0307654321 hangs up 10 s after answering: the call ends
+    assert seen[-1] == ("ended", 2, None) and call.id not in box.pbx.calls
+
+
+def test_originate_first_party_never_answers(box):
+    from firmware.pbx.legs import OriginateHooks
+    ended = []
+    call = box.pbx.originate(["21", "22"], "00301234567", ring_seconds=5,
+                             hooks=OriginateHooks(ended=ended.append))
+    box.run(0.5)
+    assert (box.phone1.state, box.phone2.state) == (RINGING, IDLE)
+    box.run(5)
+    assert (box.phone1.state, box.phone2.state) == (IDLE, RINGING)
+    box.run(5)
+    assert ended == [call] and call.stage == 1
+    assert call.failure_cause == CauseValue.NO_ANSWER
+    assert box.lines["trunk"].cc.calls == {} and box.idle()
 
 
 def test_unrouted_msn_is_left_to_the_api(box):

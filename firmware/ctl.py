@@ -14,6 +14,9 @@
     python -m firmware.ctl phone PHONE ACTION [NUMBER]  answer/dial/digits/hangup at a
                                            simulated phone (PHONE: its MSN, e.g. 21)
     python -m firmware.ctl cdr [--number N]        call detail records, newest first
+    python -m firmware.ctl callback LINK NUMBER [--when 2m|5m|ISO-TIME]  file a callback
+                                           request as the web form does
+    python -m firmware.ctl callbacks [--open]      callback requests and their states
     python -m firmware.ctl events          follow events live (Ctrl-C stops)
     python -m firmware.ctl call CMD [JSON] any API command, raw (see `call help`)
 
@@ -103,6 +106,18 @@ def show_cdr(page: dict[str, Any]) -> str:
     return _table(rows) + f"\n({shown})"
 
 
+def show_callbacks(requests: list[dict[str, Any]]) -> str:
+    if not requests:
+        return "no callback requests"
+    rows = [["ID", "LINK", "STATE", "NUMBER", "NAME", "DUE", "REASON"]]
+    rows += [[r["id"], r["link"], r["state"] + (f" #{r['position']}" if "position" in r
+                                                  else ""),
+              r["number"], r["name"] or "-",
+              time.strftime("%H:%M:%S", time.localtime(r["due"])), r["reason"] or "-"]
+             for r in requests]
+    return _table(rows)
+
+
 def show_channels(calls: list[dict[str, Any]]) -> str:
     if not calls:
         return "no active channels"
@@ -156,6 +171,14 @@ def build_parser() -> argparse.ArgumentParser:
     cd.add_argument("--number", default="", help="only calls from or to this number")
     cd.add_argument("--limit", type=int, default=20)
     cd.add_argument("--offset", type=int, default=0)
+    cb = sub.add_parser("callback", help="file a callback request (as the web form does)")
+    cb.add_argument("link", metavar="LINK", help="the callback link, e.g. office")
+    cb.add_argument("number", metavar="NUMBER", help="the visitor's number")
+    cb.add_argument("--when", default="now", help="now, 2m, 5m, Nm or an ISO time")
+    cb.add_argument("--name", default="")
+    cb.add_argument("--country", default="", help="the number's country if not +CC")
+    cbs = sub.add_parser("callbacks", help="callback requests and their states")
+    cbs.add_argument("--open", action="store_true", help="only requests not yet finished")
     ev = sub.add_parser("events", help="follow events live")
     ev.add_argument("topics", nargs="*", help="topic prefixes (default: all), e.g. port call")
     ev.add_argument("--replay", type=int, default=20, help="recent events to show first")
@@ -203,6 +226,15 @@ def run(args: argparse.Namespace, client: ApiClient, out: Any) -> int:
     elif cmd == "sim-call":
         result = client.call("sim.call", **{"from": args.source, "to": args.target})
         emit(result, f"{args.source} is calling {args.target}")
+    elif cmd == "callback":
+        form = {k: v for k, v in (("when", args.when), ("name", args.name),
+                                  ("country", args.country)) if v}
+        result = client.call("callback", link=args.link, number=args.number, **form)
+        where = f", position {result['position']}" if "position" in result else ""
+        emit(result, f"callback {result['id']}: {result['state']}{where}")
+    elif cmd == "callbacks":
+        result = client.call("callbacks", open_only=args.open)
+        emit(result, show_callbacks(result))
     elif cmd == "events":
         for event in client.events(args.topics, replay=args.replay):
             print(json.dumps(event) if args.json else show_event(event), file=out, flush=True)

@@ -20,10 +20,14 @@ from typing import Any
 
 from firmware import __version__
 from firmware.api.call_commands import NOT_FOUND, register_call_commands
+from firmware.api.callback_commands import register_callback_commands
 from firmware.api.commands import Arg, CommandTable
 from firmware.api.pbx_commands import register_pbx_commands
 from firmware.api.protocol import BAD_ARGS, NOT_AVAILABLE, ApiError
 from firmware.api.server import ApiServer
+from firmware.callback.journal import RequestJournal
+from firmware.callback.service import CallbackService
+from firmware.callback.settings import CallbackSettings, default_settings
 from firmware.clock import Clock, LoopClock, VirtualClock
 from firmware.config import DaemonConfig, load_config
 from firmware.errors import ConfigError
@@ -48,6 +52,9 @@ log = get_logger("daemon")
 
 
 
+CALLBACKS_START_DELAY = 2.0  # seconds after the lines start
+
+
 class StartupError(Exception):
     """The box cannot run as configured (exit code 1)."""
 
@@ -62,6 +69,7 @@ class Daemon:
         self.ports: dict[str, Port] = {}
         self.lines: dict[str, IsdnLine] = {}
         self.switch: Switch | None = None
+        self.callbacks: CallbackService | None = None
         self.store: Store | None = None
         self.api = ApiServer(config.api_socket, self.commands, self.events)
         self.started = clock.now()
@@ -98,6 +106,9 @@ class Daemon:
                       for name, port in self.ports.items()}
         self.switch = Switch(self.lines, self.clock, self._pbx_config(), self.events,
                              CdrLog(cfg.data_dir / "cdr.csv"))
+        self.callbacks = CallbackService(
+            self.switch, self.clock, RequestJournal(cfg.data_dir / "callbacks.jsonl", self.clock),
+            self._callback_settings(), events=self.events)
         try:
             await self.api.start()
         except (RuntimeError, OSError) as e:
@@ -110,6 +121,9 @@ class Daemon:
             self._start_traces(cfg.trace_dir)
         for line in self.lines.values():
             line.start()
+        # Pending callbacks resume once the lines had a moment to come up.
+        self.callbacks.load()
+        self.clock.call_later(CALLBACKS_START_DELAY, self.callbacks.resume)
         log.info("ready", version=__version__, board=cfg.board.name, api=cfg.api_socket,
                  data=cfg.data_dir, boots=self.boots)
         self.events.publish("daemon.ready", version=__version__, board=cfg.board.name)
@@ -140,6 +154,31 @@ class Daemon:
         return PbxConfig.from_doc(default_office(self.config.country, trunk, phones),
                                   ports=ports)
 
+    def _callback_settings(self) -> CallbackSettings:
+        assert self.store is not None and self.switch is not None
+        doc = self.store.table("callback").get(doc_id=1)
+        if doc is not None:
+            try:
+                return CallbackSettings.from_doc(doc)
+            except FieldError as e:
+                log.error("callback_settings_unusable", problems=str(e))
+                return CallbackSettings()
+        staff = tuple(e.number for e in self.switch.config.extensions)
+        return default_settings(staff)
+
+    def _save_callback_settings(self, settings: CallbackSettings) -> None:
+        assert self.store is not None
+        table = self.store.table("callback")
+        if table.get(doc_id=1) is None:
+            table.insert(settings.to_doc())
+        else:
+            table.update(settings.to_doc(), doc_ids=[1])
+
+    def _the_callbacks(self) -> CallbackService:
+        if self.callbacks is None:
+            raise ApiError(NOT_AVAILABLE, "the callback service is not running yet")
+        return self.callbacks
+
     def _save_pbx_config(self, config: PbxConfig) -> None:
         assert self.store is not None
         table = self.store.table("pbx")
@@ -154,6 +193,8 @@ class Daemon:
             line.close()
         if self.switch is not None and self.switch.cdr is not None:
             self.switch.cdr.close()
+        if self.callbacks is not None:
+            self.callbacks.close()
         for port in self.ports.values():
             port.close()
         if self.store is not None:
@@ -199,6 +240,7 @@ class Daemon:
         register_call_commands(c, lambda: self.lines, lambda: self.switch)
         register_pbx_commands(c, self._the_switch, self._save_pbx_config,
                               lambda: tuple(self.ports), self.sim)
+        register_callback_commands(c, self._the_callbacks, self._save_callback_settings)
         c.add("sim.call", self.sim_call, "a subscriber of the simulated PSTN calls the box",
               Arg("from", str), Arg("to", str))
 

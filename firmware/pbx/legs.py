@@ -91,6 +91,7 @@ class PbxCall:
     hunt_seconds: float = 15  # how long each hunt step rings
     hunt_caller: Extension | None = None  # whose barring an originated call dials with
     stage: int = 0  # originated calls: 1 ringing the first party, 2 then the second
+    first_gone: Leg | None = None  # the leg whose clearing ended the call
     hooks: OriginateHooks | None = None
     timers: list[TimerHandle] = field(default_factory=list)
     failure_cause: int | None = None  # the best cause seen from B legs that failed

@@ -151,7 +151,9 @@ class Switch:
                 leg.clearing = True
                 leg.cause = e.cause
                 self._leg_gone(call, leg, e.cause)
-            if all(lg.released for lg in call.legs()):
+            # Only a call that is being cleared ends: while hunting, the legs tried so
+            # far may all be gone with the next one about to ring.
+            if call.state is CallState.CLEARING and all(lg.released for lg in call.legs()):
                 self._finish(call)
 
     def _offered(self, line: IsdnLine, e: CallEvent) -> None:
@@ -428,6 +430,8 @@ class Switch:
     def _leg_gone(self, call: PbxCall, leg: Leg, cause: int | None) -> None:
         if call.state is CallState.CLEARING:
             return
+        if leg is call.a or leg is call.connected:
+            call.first_gone = leg
         if leg is call.a or leg is call.connected:
             self._clear(call, cause or CauseValue.NORMAL_CALL_CLEARING)
         elif call.state is CallState.RINGING and leg.role is Role.CALLEE:

@@ -28,8 +28,8 @@ OFFICE = {
 
 
 class Box:
-    def __init__(self, tmp_path, office: dict | None = None) -> None:
-        self.clock = VirtualClock()
+    def __init__(self, tmp_path, office: dict | None = None, start: float = 0.0) -> None:
+        self.clock = VirtualClock(start)
         self.events = EventBus(self.clock)
         self.world = SimWorld(self.clock, seed=7)
         ports = open_ports(load_board("sim"), self.world, self.clock)

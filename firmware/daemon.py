@@ -25,6 +25,7 @@ from firmware.api.commands import Arg, CommandTable
 from firmware.api.pbx_commands import register_pbx_commands
 from firmware.api.protocol import BAD_ARGS, NOT_AVAILABLE, ApiError
 from firmware.api.server import ApiServer
+from firmware.callback.cards import CallerCards
 from firmware.callback.journal import RequestJournal
 from firmware.callback.service import CallbackService
 from firmware.callback.settings import CallbackSettings, default_settings
@@ -109,6 +110,7 @@ class Daemon:
         self.callbacks = CallbackService(
             self.switch, self.clock, RequestJournal(cfg.data_dir / "callbacks.jsonl", self.clock),
             self._callback_settings(), events=self.events)
+        self.callbacks.cards = CallerCards(self.store, self.clock, self.callbacks.contacts)
         try:
             await self.api.start()
         except (RuntimeError, OSError) as e:

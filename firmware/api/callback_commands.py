@@ -13,6 +13,7 @@ from typing import Any
 
 from firmware.api.commands import Arg, CommandTable
 from firmware.api.protocol import BAD_ARGS, NOT_FOUND, ApiError
+from firmware.callback.cards import CallerCards, CardError
 from firmware.callback.guard import Refusal
 from firmware.callback.service import CallbackService, RequestRejected
 from firmware.callback.settings import CallbackSettings
@@ -82,4 +83,24 @@ def register_callback_commands(table: CommandTable, service: Callable[[], Callba
     table.add("callback.configure", configure, "replace the callback settings",
               Arg("config", dict))
     table.add("callback.card", lambda number: service().card(number),
-              "what staff see about a caller", Arg("number", str))
+              "what staff see about a caller: earlier contacts, notes, open tickets",
+              Arg("number", str, help="+CC form, e.g. +49301234567"))
+
+    def on_card(action: Callable[[CallerCards], Any]) -> Any:
+        cards = service().cards
+        if cards is None:
+            raise ApiError(NOT_FOUND, "caller cards are not kept here")
+        try:
+            return action(cards)
+        except CardError as e:
+            raise ApiError(BAD_ARGS, str(e)) from None
+
+    table.add("callback.note", lambda number, text, author="": on_card(
+        lambda c: c.add_note(number, text, author)), "add a note to a caller's card",
+        Arg("number", str), Arg("text", str), Arg("author", str, required=False))
+    table.add("callback.ticket", lambda number, title, author="": on_card(
+        lambda c: c.add_ticket(number, title, author)), "open a ticket on a caller's card",
+        Arg("number", str), Arg("title", str), Arg("author", str, required=False))
+    table.add("callback.ticket_state", lambda number, ticket, state: on_card(
+        lambda c: c.set_ticket(number, ticket, state)), "close or reopen a ticket",
+        Arg("number", str), Arg("ticket", int), Arg("state", str, help="open or closed"))

@@ -15,19 +15,22 @@ failed with that reason, and staff are told so a person can follow up.
 
 from __future__ import annotations
 
+import calendar
 import itertools
 import math
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from firmware.callback.cards import CallerCards
 from firmware.callback.guard import AbuseGuard, Refusal
 from firmware.callback.journal import RequestJournal
 from firmware.callback.model import VISITOR_DIALLED, CallbackRequest, State
 from firmware.callback.settings import CallbackSettings, Link
-from firmware.callback.visitor import NumberRejected, parse_visitor_number
+from firmware.callback.visitor import NumberRejected, parse_visitor_number, region_of
 from firmware.clock import Clock, TimerHandle
 from firmware.events import EventBus
 from firmware.isdn.q931.causes import CauseValue
@@ -67,13 +70,15 @@ class Notice:
 class CallbackService:
     def __init__(self, switch: Switch, clock: Clock, journal: RequestJournal,
                  settings: CallbackSettings, *, events: EventBus | None = None,
-                 notify: Callable[[Notice], None] | None = None) -> None:
+                 notify: Callable[[Notice], None] | None = None,
+                 cards: CallerCards | None = None) -> None:
         self.switch = switch
         self.clock = clock
         self.journal = journal
         self.settings = settings
         self.events = events
         self.notify = notify
+        self.cards = cards
         self.guard = AbuseGuard(clock)
         self.requests: dict[str, CallbackRequest] = {}
         self._timers: dict[str, TimerHandle] = {}
@@ -377,11 +382,31 @@ class CallbackService:
                    and r.ended_at >= start_of_day) / 60
 
     def card(self, number: str) -> dict[str, Any]:
-        """What staff see about a caller: earlier requests with this number."""
-        earlier = [r.public() | {"created": r.created, "page_url": r.page_url,
-                                 "note": r.note} for r in self.requests.values()
-                   if r.number == number]
-        return {"number": number, "requests": earlier[-10:]}
+        """What staff see about a caller: earlier contacts, notes, open tickets."""
+        if self.cards is not None:
+            return self.cards.card(number)
+        return {"number": number, "contacts": self.contacts(number)[:20], "notes": [],
+                "tickets": [], "closed_tickets": 0}
+
+    def contacts(self, number: str) -> list[dict[str, Any]]:
+        """Earlier contacts with an E.164 number, newest first: its callback requests
+        and the calls in the CDRs (which hold numbers as the trunk saw them)."""
+        found = [{"kind": "callback", "time": r.created, "id": r.id, "state": str(r.state),
+                  "page_url": r.page_url, "note": r.note, "name": r.name}
+                 for r in self.requests.values() if r.number == number]
+        cdr = self.switch.cdr
+        if cdr is not None:
+            try:
+                dial = parse_visitor_number(number, "", self.country,
+                                            (region_of(number),)).dial
+            except NumberRejected:
+                dial = ""
+            forms = {dial, self.switch.config.line_access + dial} - {""}
+            _, rows = cdr.query(lambda r: r["src"] in forms or r["dst"] in forms, limit=20)
+            found += [{"kind": "call", "time": _epoch(r["start"]), "direction": r["direction"],
+                       "disposition": r["disposition"], "seconds": int(r["billsec"] or 0)}
+                      for r in rows]
+        return sorted(found, key=lambda c: c["time"], reverse=True)
 
     # helpers -------------------------------------------------------------------------
     def _due(self, when: str) -> float:
@@ -422,6 +447,11 @@ class CallbackService:
             self.events.publish(f"callback.{what}", id=req.id, link=req.link,
                                 state=str(req.state), number=req.number, name=req.name,
                                 page_url=req.page_url, page_title=req.page_title, **extra)
+
+
+def _epoch(utc_text: str) -> float:
+    """A CDR time ("YYYY-MM-DD HH:MM:SS", UTC) as seconds since the epoch."""
+    return calendar.timegm(time.strptime(utc_text, "%Y-%m-%d %H:%M:%S"))
 
 
 def _visitor_reason(cause: int | None) -> str:

@@ -63,6 +63,14 @@ def parse_visitor_number(text: str, region_hint: str, box_country: str,
     return VisitorNumber(e164=e164, region=region, dial=dial, number_class=number_class)
 
 
+def region_of(e164: str) -> str:
+    """The country of an E.164 number ("" when it is none)."""
+    try:
+        return phonenumbers.region_code_for_number(phonenumbers.parse(e164)) or ""
+    except phonenumbers.NumberParseException:
+        return ""
+
+
 def _dial_string(number: phonenumbers.PhoneNumber, region: str, box_country: str) -> str:
     """Digits the trunk needs: national form at home, international prefix abroad."""
     plan = plan_for(box_country)

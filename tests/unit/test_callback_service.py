@@ -77,6 +77,11 @@ def test_happy_path_staff_first_then_the_visitor(box):
     pops = [e for e in box.callback_events if e.topic == "callback.staff-answered"]
     assert pops[0].data["page_url"] == "https://example.com/prices"
     assert pops[0].data["card"]["number"] == "+49301234567"
+    contacts = box.service.card("+49301234567")["contacts"]
+    by_kind = {c["kind"]: c for c in contacts}
+    assert by_kind.keys() == {"call", "callback"}
+    assert (by_kind["call"]["disposition"], by_kind["call"]["seconds"]) == ("ANSWERED", 61)
+    assert by_kind["callback"]["page_url"] == "https://example.com/prices"
 
 
 def test_first_staff_busy_second_answers(box):

@@ -29,6 +29,7 @@ MODULE = "firmware.media._dsp"
 COMPONENTS: list[tuple[str, str]] = [
     ("g711.h", "g711.c"),
     ("tone.h", "tone.c"),
+    ("fsk.h", "fsk.c"),
 ]
 
 CFLAGS = ["-O2", "-Wall", "-Wextra", "-std=c11"]

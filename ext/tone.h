@@ -75,6 +75,7 @@ typedef struct {
     uint32_t finished;          /* a play-once cadence has ended */
 } tone_gen_state_t;
 
+/* Copies what it needs from d: the descriptor may go away after the call. */
 void tone_gen_init(tone_gen_state_t *s, const tone_desc_t *d);
 /* Writes min(n, samples left) samples to out and returns how many: n for
  * ever for a repeating cadence, fewer once a play-once cadence ends. */

@@ -28,6 +28,8 @@ MODULE = "firmware.media._dsp"
 # (header, source), both in ext/. Add DTMF, tones, mixing... here.
 COMPONENTS: list[tuple[str, str]] = [
     ("g711.h", "g711.c"),
+    ("tone.h", "tone.c"),
+    ("fsk.h", "fsk.c"),
 ]
 
 CFLAGS = ["-O2", "-Wall", "-Wextra", "-std=c11"]
@@ -65,6 +67,7 @@ def make_ffibuilder(absolute: bool = False) -> cffi.FFI:
         sources=[_path(source, absolute) for _, source in COMPONENTS],
         include_dirs=[_path(".", absolute)],
         extra_compile_args=CFLAGS,
+        libraries=["m"],  # cos/sin/pow in the init functions
         depends=[_path(header, absolute) for header, _ in COMPONENTS],
     )
     return ffi

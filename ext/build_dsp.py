@@ -28,6 +28,7 @@ MODULE = "firmware.media._dsp"
 # (header, source), both in ext/. Add DTMF, tones, mixing... here.
 COMPONENTS: list[tuple[str, str]] = [
     ("g711.h", "g711.c"),
+    ("dtmf.h", "dtmf.c"),
 ]
 
 CFLAGS = ["-O2", "-Wall", "-Wextra", "-std=c11"]

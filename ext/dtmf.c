@@ -714,6 +714,21 @@ static inline int16_t to_pcm(float v)
     return (int16_t) v;
 }
 
+/* Four samples rounded to the nearest integer and clipped to 16 bits, all in
+   vector registers (compare masks select the clipped values). */
+static inline void to_pcm4(int16_t *o, v4f v)
+{
+    typedef int32_t v4i __attribute__((vector_size(16)));
+    typedef int16_t v4s __attribute__((vector_size(8)));
+    const v4i sign = (v4i) v & (v4i){INT32_MIN, INT32_MIN, INT32_MIN, INT32_MIN};
+    v += (v4f) ((v4i) splat(0.5f) | sign); /* +-0.5, then truncate: round half away */
+    const v4i high = v > splat(32767.0f), low = v < splat(-32768.0f);
+    v4i i = __builtin_convertvector(v, v4i);
+    i = (i & ~(high | low)) | (high & 32767) | (low & -32768);
+    const v4s pcm = __builtin_convertvector(i, v4s);
+    memcpy(o, &pcm, sizeof pcm);
+}
+
 /* Advance both tones by four samples. */
 static inline void tx_step(dtmf_tx_state_t *s)
 {
@@ -750,11 +765,7 @@ static void tx_tone(dtmf_tx_state_t *s, int16_t *out, size_t m)
                 groups = to_reseed / 4;
             int16_t *o = out + i;
             for (size_t g = 0; g < groups; g++, o += 4) {
-                const v4f sum = lo + hi;
-                o[0] = to_pcm(sum[0]);
-                o[1] = to_pcm(sum[1]);
-                o[2] = to_pcm(sum[2]);
-                o[3] = to_pcm(sum[3]);
+                to_pcm4(o, lo + hi);
                 const v4f next_lo = c_lo * lo - lo_b, next_hi = c_hi * hi - hi_b;
                 lo_b = lo;
                 lo = next_lo;

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from array import array
 from typing import Any
 
 from firmware.media import wav
@@ -95,8 +96,11 @@ class DtmfGenerator:
         """Up to ``samples`` samples of what is queued (b'' when idle)."""
         out = bytearray(2 * samples)
         done = lib.dtmf_tx_process(self._state, ffi.from_buffer("int16_t[]", out), samples)
-        if sys.byteorder != "little":
-            return wav.pcm_of(wav.samples(bytes(out[: 2 * done])).tolist())
+        if sys.byteorder != "little":  # the C side wrote host order
+            samples = array("h")
+            samples.frombytes(bytes(out[: 2 * done]))
+            samples.byteswap()
+            return samples.tobytes()
         return bytes(out[: 2 * done])
 
     def read_all(self) -> bytes:

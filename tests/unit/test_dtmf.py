@@ -97,3 +97,25 @@ def test_level_is_per_tone_in_dbm0():
 def test_level_out_of_range():
     with pytest.raises(ValueError):
         dtmf.DtmfGenerator(level_dbm0=4)
+
+
+@pytest.mark.parametrize("level", [-20, 3])
+def test_generator_samples_are_the_rounded_and_clipped_sines(level):
+    """Samples follow round(A sin(w_low n) + A sin(w_high n)), clipped to 16 bits (+3
+    dBm0 per tone clips the sum), to 5e-4 A + 1 (-66 dB; the float recurrence drifts a
+    little between reseeds, far below A-law's -38 dB) over a second."""
+    import math
+
+    pcm = dtmf.generate("D", level, 1000, 0)
+    got = dtmf.wav.samples(pcm)
+    a = 32767 * 10 ** ((level - 3.14) / 20)
+    clipped = 0
+    for n, v in enumerate(got):
+        exact = a * math.sin(2 * math.pi * 941 * n / 8000) + a * math.sin(
+            2 * math.pi * 1633 * n / 8000
+        )
+        want = max(-32768, min(32767, round(exact)))
+        clipped += want in (-32768, 32767)
+        assert abs(v - want) <= 5e-4 * a + 1, (n, v, exact)
+    assert len(got) == 8000
+    assert (clipped > 0) == (level == 3)

@@ -25,11 +25,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 MODULE = "firmware.media._dsp"
 
-# (header, source), both in ext/. Add DTMF, tones, mixing... here.
+# (header, source), both in ext/.
 COMPONENTS: list[tuple[str, str]] = [
     ("g711.h", "g711.c"),
     ("tone.h", "tone.c"),
     ("fsk.h", "fsk.c"),
+    ("dtmf.h", "dtmf.c"),
 ]
 
 CFLAGS = ["-O2", "-Wall", "-Wextra", "-std=c11"]

@@ -1,19 +1,23 @@
 """The data-link state machine driven directly, transition by transition (Q.921 SDL)."""
 
+from dataclasses import replace
+
 from firmware.isdn.lapd.datalink import TRANSITIONS, DataLink, Event, LinkParams, State
-from firmware.isdn.lapd.frame import Frame, Kind
+from firmware.isdn.lapd.frame import Frame, Kind, decode
 from firmware.isdn.lapd.primitives import (
     AckCheck,
     Dl,
     DlIndication,
     MdlError,
-    SendFrame,
+    PhDataReq,
     StartTimer,
 )
 
 
 def sent(outputs):
-    return [o.frame for o in outputs if isinstance(o, SendFrame)]
+    """The frames a (user-side) link sent, decoded back from the octets it wrote."""
+    return [replace(decode(o.frame, sender_is_network=False), control=b"")
+            for o in outputs if isinstance(o, PhDataReq)]
 
 
 def ind(outputs):

@@ -21,7 +21,9 @@ never touches a socket or a clock: T200 and T203 are started and stopped through
 outputs and expire when the driver calls `timer_expiry`.
 
 User and network side run the same machine: the only difference inside a link is who
-sets the C/R bit how, and that is the frame codec's business, decided once by role.
+sets the C/R bit how, decided once by role when the link builds its address octets.
+Frames leave already encoded (PhDataReq): the address and the timer requests depend
+only on the TEI, so they are built once per TEI (_PerTei), not per frame.
 
 Sequence variables are modulo 128: V(S) next N(S) to send, V(A) oldest unacknowledged,
 V(R) next N(S) expected. Frames sent but unacknowledged are kept by N(S) for
@@ -35,7 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum, IntEnum
 
-from firmware.isdn.lapd.frame import N201, Frame, Kind
+from firmware.isdn.lapd.frame import N201, S_OCTET, Frame, Kind, address, control
 from firmware.isdn.lapd.primitives import (
     MDL_ERRORS,
     AckCheck,
@@ -43,7 +45,7 @@ from firmware.isdn.lapd.primitives import (
     DlIndication,
     MdlError,
     Output,
-    SendFrame,
+    PhDataReq,
     StartTimer,
     StopTimer,
 )
@@ -185,14 +187,38 @@ def _table() -> dict[tuple[State, Event], str]:
 
 
 TRANSITIONS = _table()
+_INFO_ALLOWED = frozenset({Kind.UI, Kind.FRMR, Kind.XID, Kind.UNDEFINED})  # besides I
+
+
+class _PerTei:
+    """What a link's outputs take from its TEI: the address octets of its commands and
+    responses, and its T200/T203 requests (restarted on nearly every frame)."""
+
+    __slots__ = ("tei", "command", "response", "start_t200", "stop_t200", "start_t203",
+                 "stop_t203")
+
+    def __init__(self, sapi: int, tei: int | None, params: LinkParams,
+                 network_side: bool) -> None:
+        self.tei = tei
+        if tei is None:  # no frames without a TEI; the timers cannot run either
+            self.command = self.response = b""
+        else:
+            self.command = address(sapi, tei, True, network_side)
+            self.response = address(sapi, tei, False, network_side)
+        t200, t203 = ("lapd", sapi, tei, "T200"), ("lapd", sapi, tei, "T203")
+        self.start_t200, self.stop_t200 = StartTimer(t200, params.t200), StopTimer(t200)
+        self.start_t203, self.stop_t203 = StartTimer(t203, params.t203), StopTimer(t203)
 
 
 class DataLink:
-    """One data link (SAPI, TEI). `tei=None` starts it in TEI_UNASSIGNED."""
+    """One data link (SAPI, TEI). `tei=None` starts it in TEI_UNASSIGNED.
+    `network_side` says which side we are, for the C/R bit of the frames we send."""
 
-    def __init__(self, sapi: int, tei: int | None, params: LinkParams | None = None) -> None:
+    def __init__(self, sapi: int, tei: int | None, params: LinkParams | None = None, *,
+                 network_side: bool = False) -> None:
         self.sapi = sapi
         self.tei = tei
+        self.network_side = network_side
         self.params = params or LinkParams()
         self.state = S.TEI_UNASSIGNED if tei is None else S.TEI_ASSIGNED
         self.vs = self.va = self.vr = 0
@@ -208,20 +234,16 @@ class DataLink:
         self.ui_queue: deque[bytes] = deque()
         self.unacked: dict[int, bytes] = {}  # N(S) -> information field
         self._out: list[Output] = []
-        self._methods: dict[str, Callable] = {}  # transition name -> bound method
-        self._ops: tuple | None = None  # see _timer_ops
+        self._fixed = _PerTei(sapi, tei, self.params, network_side)
 
     # inputs ---------------------------------------------------------------------------
     def handle(self, event: Event, frame: Frame | None = None,
                data: bytes = b"") -> list[Output]:
         """Feed one event; returns what the driver must do."""
         self._out = []
-        handler = TRANSITIONS.get((self.state, event))
+        handler = _HANDLERS.get((self.state, event))
         if handler is not None:
-            method = self._methods.get(handler)
-            if method is None:
-                method = self._methods[handler] = getattr(self, handler)
-            method(frame, data)
+            handler(self, frame, data)
         return self._out
 
     def assign(self, tei: int) -> list[Output]:
@@ -234,12 +256,13 @@ class DataLink:
         return self.handle(E.MDL_REMOVE_REQ)
 
     def receive(self, frame: Frame) -> list[Output]:
-        if frame.kind is Kind.I and len(frame.info) > self.params.n201:
-            return self._reject_bad_frame("N")
-        if frame.kind not in (Kind.I, Kind.UI, Kind.FRMR, Kind.XID) and frame.info \
-                and frame.kind is not Kind.UNDEFINED:
+        kind = frame.kind
+        if kind is Kind.I:
+            if len(frame.info) > self.params.n201:
+                return self._reject_bad_frame("N")
+        elif frame.info and kind not in _INFO_ALLOWED:
             return self._reject_bad_frame("M")
-        return self.handle(RX_EVENT[frame.kind], frame)
+        return self.handle(RX_EVENT[kind], frame)
 
     def timer_expiry(self, name: str) -> list[Output]:
         if name == "T200":
@@ -253,10 +276,31 @@ class DataLink:
         return self.state in _ESTABLISHED
 
     # outputs --------------------------------------------------------------------------
-    def _send(self, kind: Kind, *, command: bool, pf: bool = False, ns: int | None = None,
-              nr: int | None = None, info: bytes = b"") -> None:
+    def _per_tei(self) -> _PerTei:
+        fixed = self._fixed
+        if fixed.tei != self.tei:
+            fixed = self._fixed = _PerTei(self.sapi, self.tei, self.params, self.network_side)
+        return fixed
+
+    def _send_i(self, ns: int, info: bytes, pf: bool = False) -> None:
+        """An I frame (always a command) carrying V(R) as N(R)."""
         assert self.tei is not None
-        self._out.append(SendFrame(Frame(self.sapi, self.tei, command, kind, pf, ns, nr, info)))
+        self._out.append(PhDataReq(self._per_tei().command
+                                   + bytes((ns << 1, self.vr << 1 | pf)) + info))
+
+    def _send_s(self, kind: Kind, command: bool, pf: bool) -> None:
+        """A supervisory frame (RR, RNR, REJ) carrying V(R) as N(R)."""
+        assert self.tei is not None
+        fixed = self._per_tei()
+        self._out.append(PhDataReq((fixed.command if command else fixed.response)
+                                   + bytes((S_OCTET[kind], self.vr << 1 | pf))))
+
+    def _send_u(self, kind: Kind, command: bool, pf: bool, info: bytes = b"") -> None:
+        """An unnumbered frame (SABME, DISC, UA, DM, UI)."""
+        assert self.tei is not None
+        fixed = self._per_tei()
+        self._out.append(PhDataReq((fixed.command if command else fixed.response)
+                                   + control(kind, pf) + info))
 
     def _indicate(self, primitive: Dl, data: bytes = b"") -> None:
         self._out.append(DlIndication(primitive, self.tei if self.tei is not None else -1,
@@ -266,36 +310,24 @@ class DataLink:
         self._out.append(MdlError(code, self.tei if self.tei is not None else -1, self.sapi,
                                   MDL_ERRORS[code]))
 
-    def _timer_key(self, name: str) -> tuple:
-        return ("lapd", self.sapi, self.tei, name)
-
-    def _timer_ops(self) -> tuple:
-        """(tei, start T200, stop T200, start T203, stop T203): the same output objects
-        serve every frame until the TEI changes, as T200/T203 move on nearly each one."""
-        ops = self._ops
-        if ops is None or ops[0] != self.tei:
-            t200, t203 = self._timer_key("T200"), self._timer_key("T203")
-            ops = self._ops = (self.tei, StartTimer(t200, self.params.t200), StopTimer(t200),
-                               StartTimer(t203, self.params.t203), StopTimer(t203))
-        return ops
-
     def _start_t200(self) -> None:
         self.t200_running = True
-        self._out.append(self._timer_ops()[1])
+        self._out.append(self._per_tei().start_t200)
 
     def _stop_t200(self) -> None:
         if self.t200_running:
             self.t200_running = False
-            self._out.append(self._timer_ops()[2])
+            self._out.append(self._per_tei().stop_t200)
 
     def _start_t203(self) -> None:
+        """Start T203, or restart it if it runs (a start moves a running timer)."""
         self.t203_running = True
-        self._out.append(self._timer_ops()[3])
+        self._out.append(self._per_tei().start_t203)
 
     def _stop_t203(self) -> None:
         if self.t203_running:
             self.t203_running = False
-            self._out.append(self._timer_ops()[4])
+            self._out.append(self._per_tei().stop_t203)
 
     # procedures shared by several transitions (names as in the SDL's macros) ----------
     def _clear_exception_conditions(self) -> None:
@@ -305,7 +337,7 @@ class DataLink:
         """SDL 'establish data link': SABME with P=1, T200 running, T203 stopped."""
         self._clear_exception_conditions()
         self.rc = 0
-        self._send(Kind.SABME, command=True, pf=True)
+        self._send_u(Kind.SABME, True, True)
         self._stop_t203()
         self._start_t200()
         self.state = S.AWAITING_ESTABLISHMENT
@@ -319,12 +351,12 @@ class DataLink:
         self.unacked.clear()
 
     def _transmit_enquiry(self) -> None:
-        self._send(Kind.RNR if self.own_busy else Kind.RR, command=True, pf=True, nr=self.vr)
+        self._send_s(Kind.RNR if self.own_busy else Kind.RR, True, True)
         self.ack_pending = False
         self._start_t200()
 
     def _enquiry_response(self, final: bool = True) -> None:
-        self._send(Kind.RNR if self.own_busy else Kind.RR, command=False, pf=final, nr=self.vr)
+        self._send_s(Kind.RNR if self.own_busy else Kind.RR, False, final)
         self.ack_pending = False
 
     def _nr_valid(self, nr: int) -> bool:
@@ -350,13 +382,13 @@ class DataLink:
 
     def _push_i_frames(self) -> None:
         """Send queued I frames while the window and the peer allow (Q.921 5.6.1)."""
-        if self.state is not S.MULTIPLE_FRAME_ESTABLISHED:
+        if not self.i_queue or self.state is not S.MULTIPLE_FRAME_ESTABLISHED:
             return
         while self.i_queue and not self.peer_busy and \
                 (self.vs - self.va) % MOD < self.params.k:
             info = self.i_queue.popleft()
             self.unacked[self.vs] = info
-            self._send(Kind.I, command=True, ns=self.vs, nr=self.vr, info=info)
+            self._send_i(self.vs, info)
             self.vs = (self.vs + 1) % MOD
             self.ack_pending = False
             if not self.t200_running:
@@ -406,7 +438,7 @@ class DataLink:
         establish = self.state is S.ESTABLISH_AWAITING_TEI
         self.state = S.TEI_ASSIGNED
         while self.ui_queue:
-            self._send(Kind.UI, command=True, info=self.ui_queue.popleft())
+            self._send_u(Kind.UI, True, False, self.ui_queue.popleft())
         if establish:
             self._establish_data_link()
             self.l3_initiated = True
@@ -432,7 +464,7 @@ class DataLink:
         self.establish(frame, data)
 
     def accept_establishment(self, frame: Frame, data) -> None:
-        self._send(Kind.UA, command=False, pf=frame.pf)
+        self._send_u(Kind.UA, False, frame.pf)
         self._clear_exception_conditions()
         self._reset_sequence()
         self._indicate(Dl.ESTABLISH_IND)
@@ -440,14 +472,14 @@ class DataLink:
         self.state = S.MULTIPLE_FRAME_ESTABLISHED
 
     def answer_dm(self, frame: Frame, data) -> None:
-        self._send(Kind.DM, command=False, pf=frame.pf)
+        self._send_u(Kind.DM, False, frame.pf)
 
     def answer_ua(self, frame: Frame, data) -> None:
-        self._send(Kind.UA, command=False, pf=frame.pf)
+        self._send_u(Kind.UA, False, frame.pf)
 
     def answer_dm_if_polled(self, frame: Frame, data) -> None:
         if frame.command and frame.pf:
-            self._send(Kind.DM, command=False, pf=True)
+            self._send_u(Kind.DM, False, True)
 
     def unexpected_ua(self, frame: Frame, data) -> None:
         self._mdl_error("C" if frame.pf else "D")
@@ -499,7 +531,7 @@ class DataLink:
             self.state = S.TEI_ASSIGNED
             return
         self.rc += 1
-        self._send(Kind.SABME, command=True, pf=True)
+        self._send_u(Kind.SABME, True, True)
         self._start_t200()
 
     # handlers: awaiting release -------------------------------------------------------
@@ -519,7 +551,7 @@ class DataLink:
             self.state = S.TEI_ASSIGNED
             return
         self.rc += 1
-        self._send(Kind.DISC, command=True, pf=True)
+        self._send_u(Kind.DISC, True, True)
         self._start_t200()
 
     # handlers: multiple frame established and timer recovery --------------------------
@@ -532,7 +564,7 @@ class DataLink:
     def release(self, frame, data) -> None:
         self._discard_queues()
         self.rc = 0
-        self._send(Kind.DISC, command=True, pf=True)
+        self._send_u(Kind.DISC, True, True)
         self._stop_t203()
         self._stop_t200()
         self._start_t200()
@@ -548,7 +580,7 @@ class DataLink:
         assert frame.ns is not None and frame.nr is not None
         if self.own_busy:
             if frame.pf:
-                self._send(Kind.RNR, command=False, pf=True, nr=self.vr)
+                self._send_s(Kind.RNR, False, True)
         elif frame.ns == self.vr:
             self.vr = (self.vr + 1) % MOD
             self.reject_exception = False
@@ -562,7 +594,7 @@ class DataLink:
                 self._enquiry_response()
         else:
             self.reject_exception = True
-            self._send(Kind.REJ, command=False, pf=frame.pf, nr=self.vr)
+            self._send_s(Kind.REJ, False, frame.pf)
             self.ack_pending = False
         if not self._process_nr(frame.nr, poll_answered=False):
             return
@@ -610,8 +642,7 @@ class DataLink:
         elif nr == self.vs:
             self._acknowledge_up_to(nr)
             self._stop_t200()
-            self._stop_t203()
-            self._start_t203()
+            self._start_t203()  # restarted
         elif nr != self.va:
             self._acknowledge_up_to(nr)
             self._stop_t200()
@@ -619,7 +650,7 @@ class DataLink:
         return True
 
     def peer_reestablished(self, frame: Frame, data) -> None:
-        self._send(Kind.UA, command=False, pf=frame.pf)
+        self._send_u(Kind.UA, False, frame.pf)
         self._clear_exception_conditions()
         self._mdl_error("F")
         if self.vs != self.va:
@@ -633,7 +664,7 @@ class DataLink:
 
     def peer_released(self, frame: Frame, data) -> None:
         self._discard_queues()
-        self._send(Kind.UA, command=False, pf=frame.pf)
+        self._send_u(Kind.UA, False, frame.pf)
         self._indicate(Dl.RELEASE_IND)
         self._stop_t200()
         self._stop_t203()
@@ -680,8 +711,7 @@ class DataLink:
         """On T200 expiry: retransmit the last I frame with P=1, or enquire (5.6.7)."""
         last = (self.vs - 1) % MOD
         if self.vs != self.va and not self.peer_busy and last in self.unacked:
-            self._send(Kind.I, command=True, pf=True, ns=last, nr=self.vr,
-                       info=self.unacked[last])
+            self._send_i(last, self.unacked[last], True)
             self.ack_pending = False
             self._start_t200()
         else:
@@ -689,7 +719,7 @@ class DataLink:
 
     # handlers: any state with a TEI ---------------------------------------------------
     def send_ui(self, frame, data) -> None:
-        self._send(Kind.UI, command=True, info=data)
+        self._send_u(Kind.UI, True, False, data)
 
     def deliver_ui(self, frame: Frame, data) -> None:
         self._indicate(Dl.UNITDATA_IND, frame.info)
@@ -711,3 +741,8 @@ class DataLink:
             self._indicate(Dl.RELEASE_IND)
         elif self.state is S.AWAITING_RELEASE:
             self._indicate(Dl.RELEASE_CNF)
+
+
+# (state, event) -> the DataLink method TRANSITIONS names, looked up once
+_HANDLERS: dict[tuple[State, Event], Callable[[DataLink, Frame | None, bytes], None]] = {
+    key: getattr(DataLink, name) for key, name in TRANSITIONS.items()}

@@ -12,12 +12,13 @@ from collections import deque
 from collections.abc import Callable
 
 from firmware.clock import Clock
-from firmware.isdn.lapd.entity import Lapd, Out, PhDataReq, TeiEvent
+from firmware.isdn.lapd.entity import Lapd, Out, TeiEvent
 from firmware.isdn.lapd.primitives import (
     AckCheck,
     DlIndication,
     MdlError,
     PhActivateReq,
+    PhDataReq,
     StartTimer,
     StopTimer,
 )
@@ -46,11 +47,6 @@ class Layer2:
         self._running = False
         # Sees every D-channel frame, (frame, sent): the pcap trace hangs here.
         self.tap: Callable[[bytes, bool], None] | None = None
-        self._actions: dict[type, Callable] = {
-            PhDataReq: self._send_frame, StartTimer: self._start_timer,
-            StopTimer: self._stop_timer, DlIndication: self._indicate,
-            MdlError: self._mdl_error, TeiEvent: self._tei_event,
-            PhActivateReq: self._activate, AckCheck: self._ack_check}
         port.bind(self._on_port_event)
 
     # layer 3 requests
@@ -90,44 +86,43 @@ class Layer2:
         self._run(self.core.timer_expiry(key))
 
     def _run(self, outputs: list[Out]) -> None:
-        self._queue.extend(outputs)
+        queue = self._queue
+        queue.extend(outputs)
         if self._running:
             return
         self._running = True
+        # Locals for what the loop below touches on every output; the kinds are tried
+        # in the order of how often a call produces them.
+        timers, port, core = self._timers, self.port, self.core
         try:
-            while self._queue:
-                self._do(self._queue.popleft())
+            while queue:
+                o = queue.popleft()
+                kind = type(o)
+                if kind is StartTimer:
+                    timers.start(o.key, o.seconds)
+                elif kind is StopTimer:
+                    timers.stop(o.key)
+                elif kind is PhDataReq:
+                    if self.tap is not None:
+                        self.tap(o.frame, True)
+                    port.ph_data_req(o.frame)
+                elif kind is DlIndication:
+                    self.on_dl(o)
+                elif kind is AckCheck:
+                    # layer 3 has seen the I frame: now the RR, unless an I frame acked it
+                    more = core.ack_check(o.tei)
+                    if more:
+                        queue.extend(more)
+                elif kind is MdlError:
+                    log.warning("mdl_error", port=port.name, code=o.code, tei=o.tei,
+                                text=o.text)
+                elif kind is TeiEvent:
+                    log.info("tei", port=port.name, what=o.what, tei=o.tei)
+                    if self.on_tei is not None:
+                        self.on_tei(o)
+                elif kind is PhActivateReq:
+                    port.ph_activate_req()
+                else:
+                    raise TypeError(f"layer 2 output {o!r}")
         finally:
             self._running = False
-
-    def _do(self, o: Out) -> None:
-        self._actions[type(o)](o)
-
-    # one method per output type; _do picks by type (cheaper than an isinstance chain)
-    def _send_frame(self, o: PhDataReq) -> None:
-        if self.tap is not None:
-            self.tap(o.frame, True)
-        self.port.ph_data_req(o.frame)
-
-    def _start_timer(self, o: StartTimer) -> None:
-        self._timers.start(o.key, o.seconds)
-
-    def _stop_timer(self, o: StopTimer) -> None:
-        self._timers.stop(o.key)
-
-    def _indicate(self, o: DlIndication) -> None:
-        self.on_dl(o)
-
-    def _mdl_error(self, o: MdlError) -> None:
-        log.warning("mdl_error", port=self.port.name, code=o.code, tei=o.tei, text=o.text)
-
-    def _tei_event(self, o: TeiEvent) -> None:
-        log.info("tei", port=self.port.name, what=o.what, tei=o.tei)
-        if self.on_tei is not None:
-            self.on_tei(o)
-
-    def _ack_check(self, o: AckCheck) -> None:
-        self._run(self.core.ack_check(o.tei))
-
-    def _activate(self, o: PhActivateReq) -> None:
-        self.port.ph_activate_req()

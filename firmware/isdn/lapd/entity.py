@@ -18,13 +18,22 @@ import random
 from dataclasses import dataclass
 
 from firmware.isdn.lapd import frame as lapd
-from firmware.isdn.lapd.datalink import DataLink, Event, LinkParams
-from firmware.isdn.lapd.frame import SAPI_CALL_CONTROL, SAPI_TEI_MANAGEMENT, TEI_GROUP, Frame
+from firmware.isdn.lapd.datalink import DataLink, Event, LinkParams, State
+from firmware.isdn.lapd.frame import (
+    SAPI_CALL_CONTROL,
+    SAPI_TEI_MANAGEMENT,
+    TEI_GROUP,
+    Frame,
+    InvalidFrame,
+    Kind,
+)
 from firmware.isdn.lapd.primitives import (
+    AckCheck,
     Dl,
     DlIndication,
     MdlError,
     PhActivateReq,
+    PhDataReq,
     SendFrame,
     StartTimer,
     StopTimer,
@@ -40,11 +49,6 @@ from firmware.isdn.lapd.tei import (
 
 
 @dataclass(slots=True)
-class PhDataReq:
-    frame: bytes
-
-
-@dataclass(slots=True)
 class TeiEvent:
     """For logs and status: a TEI was assigned, removed, or could not be had."""
 
@@ -52,7 +56,10 @@ class TeiEvent:
     tei: int | None
 
 
-Out = PhDataReq | PhActivateReq | StartTimer | StopTimer | DlIndication | MdlError | TeiEvent
+Out = (PhDataReq | PhActivateReq | StartTimer | StopTimer | DlIndication | MdlError | TeiEvent
+       | AckCheck)
+# A user-side link without a TEI in these states is waiting for TEI management.
+_AWAITING_TEI = (State.ASSIGN_AWAITING_TEI, State.ESTABLISH_AWAITING_TEI)
 
 
 class Lapd:
@@ -67,9 +74,11 @@ class Lapd:
         self.tei_user = TeiUser(rng or random.Random()) if not network_side and not ptp else None
         self.tei_net = TeiNetwork() if network_side and not ptp else None
         if ptp:
-            self.links[0] = DataLink(SAPI_CALL_CONTROL, 0, self.params)
+            self.links[0] = self._new_link(0)
         elif not network_side:
-            self.links[None] = DataLink(SAPI_CALL_CONTROL, None, self.params)
+            self.links[None] = self._new_link(None)
+        # The one link when there is no choice (TE, or PTP); None: the NT on a P-MP bus.
+        self._default = None if network_side and not ptp else next(iter(self.links.values()))
 
     # layer 1 --------------------------------------------------------------------------
     def ph_activate_ind(self) -> list[Out]:
@@ -90,14 +99,14 @@ class Lapd:
 
     def ph_data_ind(self, data: bytes) -> list[Out]:
         frame = lapd.decode(data, sender_is_network=not self.network_side)
-        if isinstance(frame, lapd.InvalidFrame):
+        if type(frame) is InvalidFrame:
             return []  # Q.921 5.8.5: invalid frames are discarded without action
-        if frame.sapi == SAPI_TEI_MANAGEMENT:
-            return self._tei_frame(frame)
         if frame.sapi != SAPI_CALL_CONTROL:
+            if frame.sapi == SAPI_TEI_MANAGEMENT:
+                return self._tei_frame(frame)
             return []  # no other SAPI is served (packet mode SAPI 16 is not offered)
         if frame.tei == TEI_GROUP:
-            if frame.kind is lapd.Kind.UI and frame.command:
+            if frame.kind is Kind.UI and frame.command:
                 return [DlIndication(Dl.UNITDATA_IND, TEI_GROUP, frame.sapi, frame.info)]
             return []
         link = self._link_for(frame.tei)
@@ -154,19 +163,20 @@ class Lapd:
                           for link in self.links.values()]}
 
     # internals ------------------------------------------------------------------------
+    def _new_link(self, tei: int | None) -> DataLink:
+        return DataLink(SAPI_CALL_CONTROL, tei, self.params, network_side=self.network_side)
+
     def _default_link(self) -> DataLink | None:
-        if self.network_side and not self.ptp:
-            return None  # on a P-MP bus the NT must say which terminal
-        return next(iter(self.links.values()))
+        return self._default  # on a P-MP bus the NT must say which terminal: None
 
     def _link_for(self, tei: int | None) -> DataLink | None:
         if self.network_side:
             return self.links.get(tei)
-        link = self._default_link()
+        link = self._default
         return link if link is not None and link.tei == tei else None
 
     def _tei_frame(self, frame: Frame) -> list[Out]:
-        if frame.tei != TEI_GROUP or frame.kind is not lapd.Kind.UI:
+        if frame.tei != TEI_GROUP or frame.kind is not Kind.UI:
             return []
         message = decode_tei(frame.info)
         if message is None:
@@ -185,7 +195,7 @@ class Lapd:
             elif isinstance(o, TeiAssigned):
                 out.append(TeiEvent("assigned", o.tei))
                 if self.network_side:
-                    self.links[o.tei] = DataLink(SAPI_CALL_CONTROL, o.tei, self.params)
+                    self.links[o.tei] = self._new_link(o.tei)
                 else:
                     link = self._default_link()
                     out += self._run_link(link, link.assign(o.tei))
@@ -204,14 +214,24 @@ class Lapd:
         return out
 
     def _run_link(self, link: DataLink, outputs: list) -> list[Out]:
+        """A link's outputs as the driver takes them: its frames are encoded already,
+        but wait while layer 1 is down; a link without a TEI may need one asked for."""
+        if not self.l1_active:
+            outputs = self._hold_frames(outputs)
+        if link.tei is None and link.state in _AWAITING_TEI and self.tei_user is not None:
+            outputs += self._run_tei(self.tei_user.request())
+        return outputs
+
+    def _hold_frames(self, outputs: list) -> list[Out]:
+        """Layer 1 is down: frames wait for it, and the first one asks for it."""
         out: list[Out] = []
         for o in outputs:
-            if isinstance(o, SendFrame):
-                out += self._frames([o.frame])
+            if type(o) is PhDataReq:
+                if not self._pending_tx:
+                    out.append(PhActivateReq())
+                self._pending_tx.append(o.frame)
             else:
                 out.append(o)
-        if link.tei is None and link.state.value in (2, 3) and self.tei_user is not None:
-            out += self._run_tei(self.tei_user.request())
         return out
 
     def _frames(self, frames: list[Frame]) -> list[Out]:

@@ -97,21 +97,29 @@ def is_command(cr: int, sender_is_network: bool) -> bool:
     return (cr == 1) == sender_is_network
 
 
-def encode(frame: Frame, *, network_side: bool) -> bytes:
-    """Encode a frame sent by the network side (network_side=True) or a user side."""
-    sapi, tei, kind, pf = frame.sapi, frame.tei, frame.kind, int(frame.pf)
+def address(sapi: int, tei: int, command: bool, network_side: bool) -> bytes:
+    """The two address octets (Q.921 3.3.3) of a frame sent by the network side
+    (network_side=True) or a user side."""
     if not (0 <= sapi < 64 and 0 <= tei < 128):
         raise ValueError(f"bad address sapi={sapi} tei={tei}")
-    a1 = (sapi << 2) | (2 if frame.command == network_side else 0)  # C/R: table 1
-    a2 = (tei << 1) | 1
+    return bytes(((sapi << 2) | (2 if command == network_side else 0), (tei << 1) | 1))
+
+
+def control(kind: Kind, pf: bool, ns: int | None = None, nr: int | None = None) -> bytes:
+    """The control field (Q.921 table 4/5): two octets for I and S frames, one for U."""
     if kind is Kind.I:
-        head = bytes((a1, a2, (frame.ns or 0) << 1, ((frame.nr or 0) << 1) | pf))
-    elif kind in S_OCTET:
-        head = bytes((a1, a2, S_OCTET[kind], ((frame.nr or 0) << 1) | pf))
-    elif kind in U_OCTET:
-        head = bytes((a1, a2, U_OCTET[kind] | (pf << 4)))
-    else:
-        raise ValueError(f"cannot encode a frame of kind {kind}")
+        return bytes(((ns or 0) << 1, ((nr or 0) << 1) | pf))
+    if kind in S_OCTET:
+        return bytes((S_OCTET[kind], ((nr or 0) << 1) | pf))
+    if kind in U_OCTET:
+        return bytes((U_OCTET[kind] | (pf << 4),))
+    raise ValueError(f"cannot encode a frame of kind {kind}")
+
+
+def encode(frame: Frame, *, network_side: bool) -> bytes:
+    """Encode a frame sent by the network side (network_side=True) or a user side."""
+    head = address(frame.sapi, frame.tei, frame.command, network_side) + \
+        control(frame.kind, frame.pf, frame.ns, frame.nr)
     return head + frame.info if frame.info else head
 
 

@@ -50,6 +50,11 @@ class EventLogger:
     def __init__(self, logger: logging.Logger) -> None:
         self._logger = logger
 
+    def enabled(self, level: int = logging.INFO) -> bool:
+        """Whether a line at `level` would be written: hot paths ask before they build
+        the fields of one."""
+        return self._logger.isEnabledFor(level)
+
     def _log(self, level: int, event: str, fields: dict[str, Any], exc: bool = False) -> None:
         if self._logger.isEnabledFor(level):
             self._logger.log(level, event, extra={"kv": fields}, exc_info=exc)

@@ -7,6 +7,7 @@ the calls to whoever sits above (`on_call`) by id. `status()` is what ctl shows.
 
 from __future__ import annotations
 
+import logging
 import random
 from collections.abc import Callable
 from pathlib import Path
@@ -185,26 +186,29 @@ class IsdnLine:
         self._run(self.cc.timer_expiry(key))
 
     def _call_event(self, e: CallEvent) -> None:
+        ind = e.ind
         if e.call in self._refused:  # refused on arrival: nobody above heard of it
-            if e.ind is Ind.RELEASE_IND:
+            if ind is Ind.RELEASE_IND:
                 self._refused.discard(e.call)
             return
-        if e.ind is Ind.SETUP_IND and not self._wanted(e):
-            return
-        if e.ind is Ind.SETUP_IND:
+        if ind is Ind.SETUP_IND:
+            if not self._wanted(e):
+                return
             self.stats["calls_in"] += 1
             self._offers[e.call] = self.clock.call_later(OFFER_TIMEOUT, self._offer_timeout,
                                                          e.call)
-        elif e.ind is Ind.RELEASE_IND:
+        elif ind is Ind.RELEASE_IND:
             handle = self._offers.pop(e.call, None)
             if handle is not None:
                 handle.cancel()
-        info = {k: v for k, v in e.info.items() if k != "message"} if e.info else e.info
-        log.info("call", port=self.port.name, call=e.call, ind=e.ind.value, cause=e.cause,
-                 **info)
-        topic = TOPICS.get(e.ind)
-        if topic is not None and self.events is not None:
-            self._publish(topic, call=f"{self.port.name}:{e.call}", cause=e.cause, **info)
+        # the fields of the log line and the bus event only when someone takes them
+        topic = TOPICS.get(ind) if self.events is not None else None
+        if topic is not None or log.enabled(logging.INFO):
+            info = {k: v for k, v in e.info.items() if k != "message"} if e.info else e.info
+            log.info("call", port=self.port.name, call=e.call, ind=ind.value, cause=e.cause,
+                     **info)
+            if topic is not None:
+                self._publish(topic, call=f"{self.port.name}:{e.call}", cause=e.cause, **info)
         if self.on_call is not None:
             self.on_call(self, e)
 

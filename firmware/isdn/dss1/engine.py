@@ -213,7 +213,7 @@ class CallControl:
         if handler is None:
             return self._wrong_state(call)
         out = handler(call, tei, m)
-        if m.type not in _CLEARING_MESSAGES and call.state != S.NULL:
+        if d.errors and m.type not in _CLEARING_MESSAGES and call.state != S.NULL:
             if any(e.kind == "unrecognized" and e.codeset == 0 for e in d.errors):
                 out += self._status(call, CauseValue.IE_NONEXISTENT)
             elif any(e.kind == "content" for e in d.errors):

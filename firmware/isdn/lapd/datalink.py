@@ -248,7 +248,7 @@ class DataLink:
 
     def assign(self, tei: int) -> list[Output]:
         """MDL-ASSIGN-REQ: TEI management has a TEI for this link."""
-        self.tei = tei
+        self._set_tei(tei)
         return self.handle(E.MDL_ASSIGN_REQ)
 
     def remove(self) -> list[Output]:
@@ -262,7 +262,11 @@ class DataLink:
                 return self._reject_bad_frame("N")
         elif frame.info and kind not in _INFO_ALLOWED:
             return self._reject_bad_frame("M")
-        return self.handle(RX_EVENT[kind], frame)
+        self._out = []  # as handle(RX_EVENT[kind], frame), one call less per frame
+        handler = _HANDLERS.get((self.state, RX_EVENT[kind]))
+        if handler is not None:
+            handler(self, frame, b"")
+        return self._out
 
     def timer_expiry(self, name: str) -> list[Output]:
         if name == "T200":
@@ -276,29 +280,28 @@ class DataLink:
         return self.state in _ESTABLISHED
 
     # outputs --------------------------------------------------------------------------
-    def _per_tei(self) -> _PerTei:
-        fixed = self._fixed
-        if fixed.tei != self.tei:
-            fixed = self._fixed = _PerTei(self.sapi, self.tei, self.params, self.network_side)
-        return fixed
+    def _set_tei(self, tei: int | None) -> None:
+        """The TEI changes only here (assignment, removal): what depends on it follows."""
+        self.tei = tei
+        self._fixed = _PerTei(self.sapi, tei, self.params, self.network_side)
 
     def _send_i(self, ns: int, info: bytes, pf: bool = False) -> None:
         """An I frame (always a command) carrying V(R) as N(R)."""
-        assert self.tei is not None
-        self._out.append(PhDataReq(self._per_tei().command
+        assert self.tei is not None and self._fixed.tei == self.tei
+        self._out.append(PhDataReq(self._fixed.command
                                    + bytes((ns << 1, self.vr << 1 | pf)) + info))
 
     def _send_s(self, kind: Kind, command: bool, pf: bool) -> None:
         """A supervisory frame (RR, RNR, REJ) carrying V(R) as N(R)."""
-        assert self.tei is not None
-        fixed = self._per_tei()
+        assert self.tei is not None and self._fixed.tei == self.tei
+        fixed = self._fixed
         self._out.append(PhDataReq((fixed.command if command else fixed.response)
                                    + bytes((S_OCTET[kind], self.vr << 1 | pf))))
 
     def _send_u(self, kind: Kind, command: bool, pf: bool, info: bytes = b"") -> None:
         """An unnumbered frame (SABME, DISC, UA, DM, UI)."""
-        assert self.tei is not None
-        fixed = self._per_tei()
+        assert self.tei is not None and self._fixed.tei == self.tei
+        fixed = self._fixed
         self._out.append(PhDataReq((fixed.command if command else fixed.response)
                                    + control(kind, pf) + info))
 
@@ -312,22 +315,22 @@ class DataLink:
 
     def _start_t200(self) -> None:
         self.t200_running = True
-        self._out.append(self._per_tei().start_t200)
+        self._out.append(self._fixed.start_t200)
 
     def _stop_t200(self) -> None:
         if self.t200_running:
             self.t200_running = False
-            self._out.append(self._per_tei().stop_t200)
+            self._out.append(self._fixed.stop_t200)
 
     def _start_t203(self) -> None:
         """Start T203, or restart it if it runs (a start moves a running timer)."""
         self.t203_running = True
-        self._out.append(self._per_tei().start_t203)
+        self._out.append(self._fixed.start_t203)
 
     def _stop_t203(self) -> None:
         if self.t203_running:
             self.t203_running = False
-            self._out.append(self._per_tei().stop_t203)
+            self._out.append(self._fixed.stop_t203)
 
     # procedures shared by several transitions (names as in the SDL's macros) ----------
     def _clear_exception_conditions(self) -> None:
@@ -358,10 +361,6 @@ class DataLink:
     def _enquiry_response(self, final: bool = True) -> None:
         self._send_s(Kind.RNR if self.own_busy else Kind.RR, False, final)
         self.ack_pending = False
-
-    def _nr_valid(self, nr: int) -> bool:
-        """V(A) <= N(R) <= V(S), modulo 128."""
-        return (nr - self.va) % MOD <= (self.vs - self.va) % MOD
 
     def _acknowledge_up_to(self, nr: int) -> None:
         while self.va != nr:
@@ -394,11 +393,6 @@ class DataLink:
             if not self.t200_running:
                 self._stop_t203()
                 self._start_t200()
-
-    def _flush_ack(self) -> None:
-        """Leave the RR for later: an I frame from layer 3 may carry the ack first."""
-        if self.ack_pending:
-            self._out.append(AckCheck(self.tei))
 
     def flush_ack(self) -> list[Output]:
         """AckCheck came back: send RR if no I frame has acknowledged meanwhile."""
@@ -596,10 +590,12 @@ class DataLink:
             self.reject_exception = True
             self._send_s(Kind.REJ, False, frame.pf)
             self.ack_pending = False
-        if not self._process_nr(frame.nr, poll_answered=False):
+        if not self._process_nr(frame.nr, False):
             return
-        self._push_i_frames()
-        self._flush_ack()
+        if self.i_queue:
+            self._push_i_frames()
+        if self.ack_pending:  # leave the RR for later: layer 3's answer may carry the ack
+            self._out.append(AckCheck(self.tei))
 
     def receive_supervisory(self, frame: Frame, data) -> None:
         assert frame.nr is not None
@@ -608,14 +604,15 @@ class DataLink:
             self._enquiry_response()
         elif not frame.command and frame.pf and self.state is S.MULTIPLE_FRAME_ESTABLISHED:
             self._mdl_error("A")
-        if not self._process_nr(frame.nr, poll_answered=not frame.command and frame.pf,
-                                reject=frame.kind is Kind.REJ):
+        if not self._process_nr(frame.nr, not frame.command and frame.pf,
+                                frame.kind is Kind.REJ):
             return
-        self._push_i_frames()
+        if self.i_queue:
+            self._push_i_frames()
 
-    def _process_nr(self, nr: int, *, poll_answered: bool, reject: bool = False) -> bool:
+    def _process_nr(self, nr: int, poll_answered: bool, reject: bool = False) -> bool:
         """Acknowledge by N(R); False if it was out of range and the link restarted."""
-        if not self._nr_valid(nr):
+        if (nr - self.va) % MOD > (self.vs - self.va) % MOD:  # not V(A) <= N(R) <= V(S)
             self._nr_error_recovery()
             return False
         if self.state is S.TIMER_RECOVERY:
@@ -726,7 +723,7 @@ class DataLink:
 
     def tei_removed(self, frame, data) -> None:
         self._drop_link()
-        self.tei = None
+        self._set_tei(None)
         self.state = S.TEI_UNASSIGNED
 
     def layer1_lost(self, frame, data) -> None:

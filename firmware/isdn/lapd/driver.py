@@ -67,7 +67,7 @@ class Layer2:
 
     # port side
     def _on_port_event(self, event: PortEvent) -> None:
-        if isinstance(event, PhDataInd):
+        if type(event) is PhDataInd:
             if self.tap is not None:
                 self.tap(event.frame, False)
             self._run(self.core.ph_data_ind(event.frame))

@@ -126,15 +126,16 @@ def encode(frame: Frame, *, network_side: bool) -> bytes:
 def decode(data: bytes, *, sender_is_network: bool) -> Frame | InvalidFrame:
     """Decode a frame received from the network side (sender_is_network=True) or from
     a user side. Never raises."""
-    data = bytes(data)
+    if type(data) is not bytes:
+        data = bytes(data)
     if len(data) < 3:
         return InvalidFrame("shorter than 3 octets", data)
     a1, a2 = data[0], data[1]
     if a1 & 0x01 or not a2 & 0x01:
         # Q.921 5.8.5: an address field other than two octets is invalid.
         return InvalidFrame("address field is not two octets", data)
-    sapi, cr, tei = a1 >> 2, (a1 >> 1) & 1, a2 >> 1
-    command = is_command(cr, sender_is_network)
+    command = bool(a1 & 0x02) == sender_is_network  # is_command(), inlined: every frame
+    sapi, tei = a1 >> 2, a2 >> 1
     c1 = data[2]
     if not c1 & 0x01:  # I-format
         if len(data) < 4:

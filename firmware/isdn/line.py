@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from firmware.clock import Clock, TimerHandle
+from firmware.enums import members
 from firmware.events import EventBus
 from firmware.isdn.dss1.call import Call
 from firmware.isdn.dss1.network import NetworkCallControl
@@ -42,6 +43,9 @@ log = get_logger("isdn")
 
 RELINK_DELAY = 1.0    # seconds between attempts to bring a lost data link back (T309)
 OFFER_TIMEOUT = 30.0  # an offered call nobody takes is refused rather than left hanging
+# Members read per call event, bound for speed (firmware/enums.py): IND.X is Ind.X.
+IND = members(Ind)
+DL = members(Dl)
 TOPICS = {Ind.SETUP_IND: "call.offered", Ind.PROCEEDING_IND: "call.proceeding",
           Ind.ALERTING_IND: "call.alerting", Ind.SETUP_CONF: "call.answered",
           Ind.SETUP_COMPLETE_IND: "call.answered", Ind.DISCONNECT_IND: "call.disconnected",
@@ -144,17 +148,17 @@ class IsdnLine:
     # layer 2 and the cores' outputs -------------------------------------------------
     def _dl(self, ind: DlIndication) -> None:
         tei = ind.tei if self.network_side else None
-        if ind.primitive is Dl.DATA_IND:
+        if ind.primitive is DL.DATA_IND:
             self._run(self.cc.receive(tei, ind.data))
             return
-        if ind.primitive is Dl.UNITDATA_IND:
+        if ind.primitive is DL.UNITDATA_IND:
             self._run(self.cc.receive(tei, ind.data, broadcast=True))
             return
         log.info("l2_state", port=self.port.name, tei=ind.tei, primitive=ind.primitive.value)
         self._publish("port.l2", tei=ind.tei, primitive=ind.primitive.value)
-        if ind.primitive in (Dl.ESTABLISH_IND, Dl.ESTABLISH_CNF):
+        if ind.primitive in (DL.ESTABLISH_IND, DL.ESTABLISH_CNF):
             self._run(self.cc.dl_established(tei))
-        elif ind.primitive is Dl.RELEASE_IND:
+        elif ind.primitive is DL.RELEASE_IND:
             self._run(self.cc.dl_released(tei))
 
     def _run(self, outs: list[Out]) -> None:
@@ -188,16 +192,16 @@ class IsdnLine:
     def _call_event(self, e: CallEvent) -> None:
         ind = e.ind
         if e.call in self._refused:  # refused on arrival: nobody above heard of it
-            if ind is Ind.RELEASE_IND:
+            if ind is IND.RELEASE_IND:
                 self._refused.discard(e.call)
             return
-        if ind is Ind.SETUP_IND:
+        if ind is IND.SETUP_IND:
             if not self._wanted(e):
                 return
             self.stats["calls_in"] += 1
             self._offers[e.call] = self.clock.call_later(OFFER_TIMEOUT, self._offer_timeout,
                                                          e.call)
-        elif ind is Ind.RELEASE_IND:
+        elif ind is IND.RELEASE_IND:
             handle = self._offers.pop(e.call, None)
             if handle is not None:
                 handle.cancel()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from firmware.enums import members
 from firmware.isdn.dss1.call import Call
 from firmware.isdn.dss1.channels import BChannels
 from firmware.isdn.dss1.primitives import (
@@ -42,8 +43,10 @@ from firmware.isdn.q931.ies import CallState as CallStateIE
 from firmware.isdn.q931.messages import Message, MessageType
 from firmware.isdn.q931.rules import is_known, missing_mandatory
 
-MT = MessageType
-S = CallState
+# Members read per message, bound for speed (firmware/enums.py): S.X is CallState.X.
+MT = members(MessageType)
+S = members(CallState)
+IND = members(Ind)
 Handler = Callable[[Call, int | None, Message], list[Out]]
 
 # Messages whose own procedures deal with a missing or bad mandatory IE (5.8.6.1).
@@ -261,7 +264,7 @@ class CallControl:
         cause = _cause_of(m)
         out = self._stop_all(call)
         if call.state not in CLEARING:
-            out.append(CallEvent(Ind.DISCONNECT_IND, call.id, cause))
+            out.append(CallEvent(IND.DISCONNECT_IND, call.id, cause))
         call.cause = cause
         # We answer with RELEASE at once: the box has no in-band announcement to wait for.
         out += self._send(call, MT.RELEASE, [])
@@ -289,7 +292,7 @@ class CallControl:
         return out
 
     def _on_notify(self, call: Call, tei: int | None, m: Message) -> list[Out]:
-        return [CallEvent(Ind.NOTIFY_IND, call.id, info={"message": str(m)})]
+        return [CallEvent(IND.NOTIFY_IND, call.id, info={"message": str(m)})]
 
     def _on_restart(self, tei: int | None, m: Message) -> list[Out]:
         """5.5.2: clear the calls on the restarted channels, then acknowledge."""
@@ -301,7 +304,7 @@ class CallControl:
                     and channel.channel != call.channel:
                 continue
             out += self._free(call, CauseValue.TEMPORARY_FAILURE)
-        out.append(CallEvent(Ind.RESTART_IND, 0))
+        out.append(CallEvent(IND.RESTART_IND, 0))
         ack = Message(MT.RESTART_ACKNOWLEDGE, 0, True, m.cr_len or 1, list(m.ies))
         return out + [SendMessage(ack, tei)]
 
@@ -325,7 +328,7 @@ class CallControl:
         if call.state == self.DIGITS_STATE:
             call.called += called.digits if called else ""
             out += self._start(call, "T302")
-        return out + [CallEvent(Ind.INFO_IND, call.id, info={
+        return out + [CallEvent(IND.INFO_IND, call.id, info={
             "digits": digits, "sending_complete": m.get(SendingComplete) is not None})]
 
     # answering an offered call: both sides do it the same way -------------------------
@@ -335,7 +338,7 @@ class CallControl:
         call.called = called.digits if called else ""
         call.calling = calling.digits if calling else ""
         bearer = m.get(BearerCapability)
-        return CallEvent(Ind.SETUP_IND, call.id, info={
+        return CallEvent(IND.SETUP_IND, call.id, info={
             "called": call.called, "calling": call.calling, "channel": call.channel, **info,
             "bearer": bearer.capability if bearer else None,
             "sending_complete": m.get(SendingComplete) is not None})
@@ -362,7 +365,7 @@ class CallControl:
 
     # shared timers ------------------------------------------------------------------
     def _t302_expiry(self, call: Call) -> list[Out]:
-        return [CallEvent(Ind.INFO_IND, call.id, info={"digits": "", "timeout": True})]
+        return [CallEvent(IND.INFO_IND, call.id, info={"digits": "", "timeout": True})]
 
     def _t305_expiry(self, call: Call) -> list[Out]:
         out = self._send(call, MT.RELEASE, [self._cause(call.cause or 16)])
@@ -388,7 +391,7 @@ class CallControl:
     def _clear_on_timeout(self, call: Call) -> list[Out]:
         """A timer ran out where Q.931 says to clear with cause 102."""
         out: list[Out] = [
-            CallEvent(Ind.DISCONNECT_IND, call.id, CauseValue.RECOVERY_ON_TIMER_EXPIRY)]
+            CallEvent(IND.DISCONNECT_IND, call.id, CauseValue.RECOVERY_ON_TIMER_EXPIRY)]
         return out + self._disconnect(call, CauseValue.RECOVERY_ON_TIMER_EXPIRY)
 
     def _disconnect(self, call: Call, cause: int) -> list[Out]:
@@ -445,7 +448,7 @@ class CallControl:
         call.state = S.NULL
         if not call.reported:
             call.reported = True
-            out.append(CallEvent(Ind.RELEASE_IND, call.id, cause))
+            out.append(CallEvent(IND.RELEASE_IND, call.id, cause))
         return out
 
     def _send(self, call: Call, mtype: MessageType, ies: list[IE],

@@ -37,6 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum, IntEnum
 
+from firmware.enums import members
 from firmware.isdn.lapd.frame import N201, S_OCTET, Frame, Kind, address, control
 from firmware.isdn.lapd.primitives import (
     MDL_ERRORS,
@@ -110,8 +111,11 @@ class LinkParams:
     n201: int = N201
 
 
-S = State
-E = Event
+# Members read per frame, bound for speed (firmware/enums.py); S.X is State.X.
+S = members(State)
+E = members(Event)
+K = members(Kind)
+DL = members(Dl)
 _UNASSIGNED = (S.TEI_UNASSIGNED, S.ASSIGN_AWAITING_TEI, S.ESTABLISH_AWAITING_TEI)
 _ASSIGNED = (S.TEI_ASSIGNED, S.AWAITING_ESTABLISHMENT, S.AWAITING_RELEASE,
              S.MULTIPLE_FRAME_ESTABLISHED, S.TIMER_RECOVERY)
@@ -187,7 +191,7 @@ def _table() -> dict[tuple[State, Event], str]:
 
 
 TRANSITIONS = _table()
-_INFO_ALLOWED = frozenset({Kind.UI, Kind.FRMR, Kind.XID, Kind.UNDEFINED})  # besides I
+_INFO_ALLOWED = frozenset({K.UI, K.FRMR, K.XID, K.UNDEFINED})  # besides I
 
 
 class _PerTei:
@@ -257,7 +261,7 @@ class DataLink:
 
     def receive(self, frame: Frame) -> list[Output]:
         kind = frame.kind
-        if kind is Kind.I:
+        if kind is K.I:
             if len(frame.info) > self.params.n201:
                 return self._reject_bad_frame("N")
         elif frame.info and kind not in _INFO_ALLOWED:
@@ -340,7 +344,7 @@ class DataLink:
         """SDL 'establish data link': SABME with P=1, T200 running, T203 stopped."""
         self._clear_exception_conditions()
         self.rc = 0
-        self._send_u(Kind.SABME, True, True)
+        self._send_u(K.SABME, True, True)
         self._stop_t203()
         self._start_t200()
         self.state = S.AWAITING_ESTABLISHMENT
@@ -354,12 +358,12 @@ class DataLink:
         self.unacked.clear()
 
     def _transmit_enquiry(self) -> None:
-        self._send_s(Kind.RNR if self.own_busy else Kind.RR, True, True)
+        self._send_s(K.RNR if self.own_busy else K.RR, True, True)
         self.ack_pending = False
         self._start_t200()
 
     def _enquiry_response(self, final: bool = True) -> None:
-        self._send_s(Kind.RNR if self.own_busy else Kind.RR, False, final)
+        self._send_s(K.RNR if self.own_busy else K.RR, False, final)
         self.ack_pending = False
 
     def _acknowledge_up_to(self, nr: int) -> None:
@@ -432,7 +436,7 @@ class DataLink:
         establish = self.state is S.ESTABLISH_AWAITING_TEI
         self.state = S.TEI_ASSIGNED
         while self.ui_queue:
-            self._send_u(Kind.UI, True, False, self.ui_queue.popleft())
+            self._send_u(K.UI, True, False, self.ui_queue.popleft())
         if establish:
             self._establish_data_link()
             self.l3_initiated = True
@@ -443,10 +447,10 @@ class DataLink:
         self.i_queue.clear()
         self.state = S.TEI_UNASSIGNED
         if was_establishing:
-            self._indicate(Dl.RELEASE_IND)
+            self._indicate(DL.RELEASE_IND)
 
     def confirm_release(self, frame, data) -> None:
-        self._indicate(Dl.RELEASE_CNF)
+        self._indicate(DL.RELEASE_CNF)
 
     # handlers: TEI assigned -----------------------------------------------------------
     def establish(self, frame, data) -> None:
@@ -458,22 +462,22 @@ class DataLink:
         self.establish(frame, data)
 
     def accept_establishment(self, frame: Frame, data) -> None:
-        self._send_u(Kind.UA, False, frame.pf)
+        self._send_u(K.UA, False, frame.pf)
         self._clear_exception_conditions()
         self._reset_sequence()
-        self._indicate(Dl.ESTABLISH_IND)
+        self._indicate(DL.ESTABLISH_IND)
         self._start_t203()
         self.state = S.MULTIPLE_FRAME_ESTABLISHED
 
     def answer_dm(self, frame: Frame, data) -> None:
-        self._send_u(Kind.DM, False, frame.pf)
+        self._send_u(K.DM, False, frame.pf)
 
     def answer_ua(self, frame: Frame, data) -> None:
-        self._send_u(Kind.UA, False, frame.pf)
+        self._send_u(K.UA, False, frame.pf)
 
     def answer_dm_if_polled(self, frame: Frame, data) -> None:
         if frame.command and frame.pf:
-            self._send_u(Kind.DM, False, True)
+            self._send_u(K.DM, False, True)
 
     def unexpected_ua(self, frame: Frame, data) -> None:
         self._mdl_error("C" if frame.pf else "D")
@@ -487,7 +491,7 @@ class DataLink:
         self.i_queue.clear()
         self._stop_t200()
         self.state = S.TEI_ASSIGNED
-        self._indicate(Dl.RELEASE_CNF)
+        self._indicate(DL.RELEASE_CNF)
 
     def queue_i_if_l3_initiated(self, frame, data) -> None:
         if self.l3_initiated:
@@ -498,11 +502,11 @@ class DataLink:
             self._mdl_error("D")
             return
         if self.l3_initiated:
-            self._indicate(Dl.ESTABLISH_CNF)
+            self._indicate(DL.ESTABLISH_CNF)
         else:
             if self.vs != self.va:
                 self.i_queue.clear()
-            self._indicate(Dl.ESTABLISH_IND)
+            self._indicate(DL.ESTABLISH_IND)
         self._stop_t200()
         self._start_t203()
         self._reset_sequence()
@@ -513,7 +517,7 @@ class DataLink:
         if not frame.pf:
             return  # DM F=0 while we ask: our SABME will be retried
         self.i_queue.clear()
-        self._indicate(Dl.RELEASE_IND)
+        self._indicate(DL.RELEASE_IND)
         self._stop_t200()
         self.state = S.TEI_ASSIGNED
 
@@ -521,31 +525,31 @@ class DataLink:
         if self.rc >= self.params.n200:
             self.i_queue.clear()
             self._mdl_error("G")
-            self._indicate(Dl.RELEASE_IND)
+            self._indicate(DL.RELEASE_IND)
             self.state = S.TEI_ASSIGNED
             return
         self.rc += 1
-        self._send_u(Kind.SABME, True, True)
+        self._send_u(K.SABME, True, True)
         self._start_t200()
 
     # handlers: awaiting release -------------------------------------------------------
     def release_confirmed(self, frame: Frame, data) -> None:
         if not frame.pf:
-            if frame.kind is Kind.UA:
+            if frame.kind is K.UA:
                 self._mdl_error("D")
             return
-        self._indicate(Dl.RELEASE_CNF)
+        self._indicate(DL.RELEASE_CNF)
         self._stop_t200()
         self.state = S.TEI_ASSIGNED
 
     def retry_disc(self, frame, data) -> None:
         if self.rc >= self.params.n200:
             self._mdl_error("H")
-            self._indicate(Dl.RELEASE_CNF)
+            self._indicate(DL.RELEASE_CNF)
             self.state = S.TEI_ASSIGNED
             return
         self.rc += 1
-        self._send_u(Kind.DISC, True, True)
+        self._send_u(K.DISC, True, True)
         self._start_t200()
 
     # handlers: multiple frame established and timer recovery --------------------------
@@ -558,7 +562,7 @@ class DataLink:
     def release(self, frame, data) -> None:
         self._discard_queues()
         self.rc = 0
-        self._send_u(Kind.DISC, True, True)
+        self._send_u(K.DISC, True, True)
         self._stop_t203()
         self._stop_t200()
         self._start_t200()
@@ -574,11 +578,11 @@ class DataLink:
         assert frame.ns is not None and frame.nr is not None
         if self.own_busy:
             if frame.pf:
-                self._send_s(Kind.RNR, False, True)
+                self._send_s(K.RNR, False, True)
         elif frame.ns == self.vr:
             self.vr = (self.vr + 1) % MOD
             self.reject_exception = False
-            self._indicate(Dl.DATA_IND, frame.info)
+            self._indicate(DL.DATA_IND, frame.info)
             if frame.pf:
                 self._enquiry_response()
             else:
@@ -588,7 +592,7 @@ class DataLink:
                 self._enquiry_response()
         else:
             self.reject_exception = True
-            self._send_s(Kind.REJ, False, frame.pf)
+            self._send_s(K.REJ, False, frame.pf)
             self.ack_pending = False
         if not self._process_nr(frame.nr, False):
             return
@@ -599,13 +603,13 @@ class DataLink:
 
     def receive_supervisory(self, frame: Frame, data) -> None:
         assert frame.nr is not None
-        self.peer_busy = frame.kind is Kind.RNR
+        self.peer_busy = frame.kind is K.RNR
         if frame.command and frame.pf:
             self._enquiry_response()
         elif not frame.command and frame.pf and self.state is S.MULTIPLE_FRAME_ESTABLISHED:
             self._mdl_error("A")
         if not self._process_nr(frame.nr, not frame.command and frame.pf,
-                                frame.kind is Kind.REJ):
+                                frame.kind is K.REJ):
             return
         if self.i_queue:
             self._push_i_frames()
@@ -647,12 +651,12 @@ class DataLink:
         return True
 
     def peer_reestablished(self, frame: Frame, data) -> None:
-        self._send_u(Kind.UA, False, frame.pf)
+        self._send_u(K.UA, False, frame.pf)
         self._clear_exception_conditions()
         self._mdl_error("F")
         if self.vs != self.va:
             self.i_queue.clear()
-            self._indicate(Dl.ESTABLISH_IND)
+            self._indicate(DL.ESTABLISH_IND)
         self._stop_t200()
         self._stop_t203()
         self._start_t203()
@@ -661,8 +665,8 @@ class DataLink:
 
     def peer_released(self, frame: Frame, data) -> None:
         self._discard_queues()
-        self._send_u(Kind.UA, False, frame.pf)
-        self._indicate(Dl.RELEASE_IND)
+        self._send_u(K.UA, False, frame.pf)
+        self._indicate(DL.RELEASE_IND)
         self._stop_t200()
         self._stop_t203()
         self.state = S.TEI_ASSIGNED
@@ -716,10 +720,10 @@ class DataLink:
 
     # handlers: any state with a TEI ---------------------------------------------------
     def send_ui(self, frame, data) -> None:
-        self._send_u(Kind.UI, True, False, data)
+        self._send_u(K.UI, True, False, data)
 
     def deliver_ui(self, frame: Frame, data) -> None:
-        self._indicate(Dl.UNITDATA_IND, frame.info)
+        self._indicate(DL.UNITDATA_IND, frame.info)
 
     def tei_removed(self, frame, data) -> None:
         self._drop_link()
@@ -735,9 +739,9 @@ class DataLink:
         self._stop_t200()
         self._stop_t203()
         if self.state in (S.AWAITING_ESTABLISHMENT, *_ESTABLISHED):
-            self._indicate(Dl.RELEASE_IND)
+            self._indicate(DL.RELEASE_IND)
         elif self.state is S.AWAITING_RELEASE:
-            self._indicate(Dl.RELEASE_CNF)
+            self._indicate(DL.RELEASE_CNF)
 
 
 # (state, event) -> the DataLink method TRANSITIONS names, looked up once

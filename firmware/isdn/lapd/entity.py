@@ -17,6 +17,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from firmware.enums import members
 from firmware.isdn.lapd import frame as lapd
 from firmware.isdn.lapd.datalink import DataLink, Event, LinkParams, State
 from firmware.isdn.lapd.frame import (
@@ -58,6 +59,10 @@ class TeiEvent:
 
 Out = (PhDataReq | PhActivateReq | StartTimer | StopTimer | DlIndication | MdlError | TeiEvent
        | AckCheck)
+# Members read per frame, bound for speed (firmware/enums.py): E.X is Event.X.
+E = members(Event)
+K = members(Kind)
+DL = members(Dl)
 # A user-side link without a TEI in these states is waiting for TEI management.
 _AWAITING_TEI = (State.ASSIGN_AWAITING_TEI, State.ESTABLISH_AWAITING_TEI)
 
@@ -94,7 +99,7 @@ class Lapd:
         self.l1_active = False
         out: list[Out] = []
         for link in list(self.links.values()):
-            out += self._run_link(link, link.handle(Event.PH_DEACTIVATE_IND))
+            out += self._run_link(link, link.handle(E.PH_DEACTIVATE_IND))
         return out
 
     def ph_data_ind(self, data: bytes) -> list[Out]:
@@ -106,8 +111,8 @@ class Lapd:
                 return self._tei_frame(frame)
             return []  # no other SAPI is served (packet mode SAPI 16 is not offered)
         if frame.tei == TEI_GROUP:
-            if frame.kind is Kind.UI and frame.command:
-                return [DlIndication(Dl.UNITDATA_IND, TEI_GROUP, frame.sapi, frame.info)]
+            if frame.kind is K.UI and frame.command:
+                return [DlIndication(DL.UNITDATA_IND, TEI_GROUP, frame.sapi, frame.info)]
             return []
         link = self._link_for(frame.tei)
         if link is None:
@@ -116,25 +121,25 @@ class Lapd:
 
     # layer 3 --------------------------------------------------------------------------
     def dl_establish_req(self, tei: int | None = None) -> list[Out]:
-        return self._to_link(tei, Event.DL_ESTABLISH_REQ)
+        return self._to_link(tei, E.DL_ESTABLISH_REQ)
 
     def dl_release_req(self, tei: int | None = None) -> list[Out]:
-        return self._to_link(tei, Event.DL_RELEASE_REQ)
+        return self._to_link(tei, E.DL_RELEASE_REQ)
 
     def dl_data_req(self, data: bytes, tei: int | None = None) -> list[Out]:
-        return self._to_link(tei, Event.DL_DATA_REQ, data)
+        return self._to_link(tei, E.DL_DATA_REQ, data)
 
     def dl_unitdata_req(self, data: bytes) -> list[Out]:
         if self.network_side and not self.ptp:
-            return self._frames([Frame(SAPI_CALL_CONTROL, TEI_GROUP, True, lapd.Kind.UI,
+            return self._frames([Frame(SAPI_CALL_CONTROL, TEI_GROUP, True, K.UI,
                                        info=data)])
-        return self._to_link(None, Event.DL_UNITDATA_REQ, data)
+        return self._to_link(None, E.DL_UNITDATA_REQ, data)
 
     def _to_link(self, tei: int | None, event: Event, data: bytes = b"") -> list[Out]:
         link = self._link_for(tei) if tei is not None else self._default_link()
         if link is None:
-            if event is Event.DL_ESTABLISH_REQ or event is Event.DL_DATA_REQ:
-                return [DlIndication(Dl.RELEASE_IND, tei if tei is not None else -1,
+            if event is E.DL_ESTABLISH_REQ or event is E.DL_DATA_REQ:
+                return [DlIndication(DL.RELEASE_IND, tei if tei is not None else -1,
                                      SAPI_CALL_CONTROL)]
             return []
         return self._run_link(link, link.handle(event, data=data))
@@ -176,7 +181,7 @@ class Lapd:
         return link if link is not None and link.tei == tei else None
 
     def _tei_frame(self, frame: Frame) -> list[Out]:
-        if frame.tei != TEI_GROUP or frame.kind is not Kind.UI:
+        if frame.tei != TEI_GROUP or frame.kind is not K.UI:
             return []
         message = decode_tei(frame.info)
         if message is None:

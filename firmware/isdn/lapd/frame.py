@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from firmware.enums import members
+
 N201 = 260          # maximum information field, octets (Q.921 5.9.3)
 SAPI_CALL_CONTROL = 0
 SAPI_PACKET = 16
@@ -41,6 +43,7 @@ class Kind(Enum):
     UNDEFINED = "UNDEFINED"  # a control field Q.921 does not define
 
 
+K = members(Kind)  # Kind.X read fast (firmware/enums.py): decode runs on every frame
 S_CODES = {0x01: Kind.RR, 0x05: Kind.RNR, 0x09: Kind.REJ}
 # U-format control octet with the P/F bit (0x10) cleared (Q.921 table 5)
 U_CODES = {0x6F: Kind.SABME, 0x0F: Kind.DM, 0x03: Kind.UI, 0x43: Kind.DISC, 0x63: Kind.UA,
@@ -107,7 +110,7 @@ def address(sapi: int, tei: int, command: bool, network_side: bool) -> bytes:
 
 def control(kind: Kind, pf: bool, ns: int | None = None, nr: int | None = None) -> bytes:
     """The control field (Q.921 table 4/5): two octets for I and S frames, one for U."""
-    if kind is Kind.I:
+    if kind is K.I:
         return bytes(((ns or 0) << 1, ((nr or 0) << 1) | pf))
     if kind in S_OCTET:
         return bytes((S_OCTET[kind], ((nr or 0) << 1) | pf))
@@ -140,14 +143,14 @@ def decode(data: bytes, *, sender_is_network: bool) -> Frame | InvalidFrame:
     if not c1 & 0x01:  # I-format
         if len(data) < 4:
             return InvalidFrame("I frame without its second control octet", data)
-        return Frame(sapi, tei, command, Kind.I, bool(data[3] & 1), c1 >> 1, data[3] >> 1,
+        return Frame(sapi, tei, command, K.I, bool(data[3] & 1), c1 >> 1, data[3] >> 1,
                      data[4:], data[2:4])
     if c1 & 0x03 == 0x01:  # S-format
         if len(data) < 4:
             return InvalidFrame("S frame without its second control octet", data)
-        kind = S_CODES.get(c1, Kind.UNDEFINED)
+        kind = S_CODES.get(c1, K.UNDEFINED)
         # An S frame with an information field is undefined too (FRMR condition X).
         return Frame(sapi, tei, command, kind, bool(data[3] & 1), None, data[3] >> 1,
                      data[4:], data[2:4])
-    kind = U_CODES.get(c1 & ~0x10, Kind.UNDEFINED)
+    kind = U_CODES.get(c1 & ~0x10, K.UNDEFINED)
     return Frame(sapi, tei, command, kind, bool(c1 & 0x10), None, None, data[3:], data[2:3])

@@ -196,10 +196,11 @@ _INFO_ALLOWED = frozenset({K.UI, K.FRMR, K.XID, K.UNDEFINED})  # besides I
 
 class _PerTei:
     """What a link's outputs take from its TEI: the address octets of its commands and
-    responses, and its T200/T203 requests (restarted on nearly every frame)."""
+    responses, its T200/T203 requests (restarted on nearly every frame) and its
+    AckCheck (after nearly every I frame taken in)."""
 
     __slots__ = ("tei", "command", "response", "start_t200", "stop_t200", "start_t203",
-                 "stop_t203")
+                 "stop_t203", "ack_check")
 
     def __init__(self, sapi: int, tei: int | None, params: LinkParams,
                  network_side: bool) -> None:
@@ -212,6 +213,7 @@ class _PerTei:
         t200, t203 = ("lapd", sapi, tei, "T200"), ("lapd", sapi, tei, "T203")
         self.start_t200, self.stop_t200 = StartTimer(t200, params.t200), StopTimer(t200)
         self.start_t203, self.stop_t203 = StartTimer(t203, params.t203), StopTimer(t203)
+        self.ack_check = AckCheck(tei)
 
 
 class DataLink:
@@ -385,14 +387,16 @@ class DataLink:
 
     def _push_i_frames(self) -> None:
         """Send queued I frames while the window and the peer allow (Q.921 5.6.1)."""
-        if not self.i_queue or self.state is not S.MULTIPLE_FRAME_ESTABLISHED:
+        queue = self.i_queue
+        if not queue or self.state is not S.MULTIPLE_FRAME_ESTABLISHED:
             return
-        while self.i_queue and not self.peer_busy and \
-                (self.vs - self.va) % MOD < self.params.k:
-            info = self.i_queue.popleft()
-            self.unacked[self.vs] = info
-            self._send_i(self.vs, info)
-            self.vs = (self.vs + 1) % MOD
+        k = self.params.k
+        while queue and not self.peer_busy and (self.vs - self.va) % MOD < k:
+            info = queue.popleft()
+            vs = self.vs
+            self.unacked[vs] = info
+            self._send_i(vs, info)
+            self.vs = (vs + 1) % MOD
             self.ack_pending = False
             if not self.t200_running:
                 self._stop_t203()
@@ -400,8 +404,10 @@ class DataLink:
 
     def flush_ack(self) -> list[Output]:
         """AckCheck came back: send RR if no I frame has acknowledged meanwhile."""
+        if not self.ack_pending:
+            return []
         self._out = []
-        if self.ack_pending and self.state in _ESTABLISHED:
+        if self.state in _ESTABLISHED:
             self._enquiry_response(final=False)
         return self._out
 
@@ -575,14 +581,13 @@ class DataLink:
     def receive_i(self, frame: Frame, data) -> None:
         if not frame.command:
             return  # an I frame is always a command; a "response" one is invalid
-        assert frame.ns is not None and frame.nr is not None
         if self.own_busy:
             if frame.pf:
                 self._send_s(K.RNR, False, True)
         elif frame.ns == self.vr:
             self.vr = (self.vr + 1) % MOD
             self.reject_exception = False
-            self._indicate(DL.DATA_IND, frame.info)
+            self._out.append(DlIndication(DL.DATA_IND, self.tei, self.sapi, frame.info))
             if frame.pf:
                 self._enquiry_response()
             else:
@@ -599,10 +604,9 @@ class DataLink:
         if self.i_queue:
             self._push_i_frames()
         if self.ack_pending:  # leave the RR for later: layer 3's answer may carry the ack
-            self._out.append(AckCheck(self.tei))
+            self._out.append(self._fixed.ack_check)
 
     def receive_supervisory(self, frame: Frame, data) -> None:
-        assert frame.nr is not None
         self.peer_busy = frame.kind is K.RNR
         if frame.command and frame.pf:
             self._enquiry_response()
@@ -616,7 +620,8 @@ class DataLink:
 
     def _process_nr(self, nr: int, poll_answered: bool, reject: bool = False) -> bool:
         """Acknowledge by N(R); False if it was out of range and the link restarted."""
-        if (nr - self.va) % MOD > (self.vs - self.va) % MOD:  # not V(A) <= N(R) <= V(S)
+        va = self.va
+        if (nr - va) % MOD > (self.vs - va) % MOD:  # not V(A) <= N(R) <= V(S)
             self._nr_error_recovery()
             return False
         if self.state is S.TIMER_RECOVERY:
@@ -641,10 +646,11 @@ class DataLink:
             if not self.t200_running:
                 self._start_t200()  # keep polling the busy peer
         elif nr == self.vs:
-            self._acknowledge_up_to(nr)
+            if nr != va:
+                self._acknowledge_up_to(nr)
             self._stop_t200()
             self._start_t203()  # restarted
-        elif nr != self.va:
+        elif nr != va:
             self._acknowledge_up_to(nr)
             self._stop_t200()
             self._start_t200()

@@ -27,6 +27,7 @@ from firmware.isdn.lapd.frame import (
     Frame,
     InvalidFrame,
     Kind,
+    decode,
 )
 from firmware.isdn.lapd.primitives import (
     AckCheck,
@@ -71,6 +72,7 @@ class Lapd:
     def __init__(self, *, network_side: bool, ptp: bool, params: LinkParams | None = None,
                  rng: random.Random | None = None) -> None:
         self.network_side = network_side
+        self._peer_is_network = not network_side
         self.ptp = ptp
         self.params = params or LinkParams()
         self.l1_active = False
@@ -103,7 +105,7 @@ class Lapd:
         return out
 
     def ph_data_ind(self, data: bytes) -> list[Out]:
-        frame = lapd.decode(data, sender_is_network=not self.network_side)
+        frame = decode(data, sender_is_network=self._peer_is_network)
         if type(frame) is InvalidFrame:
             return []  # Q.921 5.8.5: invalid frames are discarded without action
         if frame.sapi != SAPI_CALL_CONTROL:
@@ -114,7 +116,10 @@ class Lapd:
             if frame.kind is K.UI and frame.command:
                 return [DlIndication(DL.UNITDATA_IND, TEI_GROUP, frame.sapi, frame.info)]
             return []
-        link = self._link_for(frame.tei)
+        if self.network_side:
+            link = self.links.get(frame.tei)
+        else:  # as _link_for(frame.tei)
+            link = self._default if self._default.tei == frame.tei else None
         if link is None:
             return []  # not ours (another terminal's TEI on the bus) or not assigned
         return self._run_link(link, link.receive(frame))
@@ -146,8 +151,11 @@ class Lapd:
 
     def ack_check(self, tei: int | None) -> list[Out]:
         """A pending acknowledgement is due (see AckCheck)."""
-        link = self._link_for(tei) if self.network_side else self._default_link()
-        return self._run_link(link, link.flush_ack()) if link is not None else []
+        link = self.links.get(tei) if self.network_side else self._default
+        if link is None:
+            return []
+        out = link.flush_ack()  # mostly nothing: layer 3's answer carried the ack
+        return self._run_link(link, out) if out else out
 
     # timers ---------------------------------------------------------------------------
     def timer_expiry(self, key: tuple) -> list[Out]:

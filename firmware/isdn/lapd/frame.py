@@ -131,26 +131,26 @@ def decode(data: bytes, *, sender_is_network: bool) -> Frame | InvalidFrame:
     a user side. Never raises."""
     if type(data) is not bytes:
         data = bytes(data)
-    if len(data) < 3:
+    n = len(data)
+    if n < 3:
         return InvalidFrame("shorter than 3 octets", data)
-    a1, a2 = data[0], data[1]
+    a1, a2, c1 = data[0], data[1], data[2]
     if a1 & 0x01 or not a2 & 0x01:
         # Q.921 5.8.5: an address field other than two octets is invalid.
         return InvalidFrame("address field is not two octets", data)
-    command = bool(a1 & 0x02) == sender_is_network  # is_command(), inlined: every frame
-    sapi, tei = a1 >> 2, a2 >> 1
-    c1 = data[2]
+    command = (a1 & 0x02 != 0) is sender_is_network  # is_command(), inlined: every frame
     if not c1 & 0x01:  # I-format
-        if len(data) < 4:
+        if n < 4:
             return InvalidFrame("I frame without its second control octet", data)
-        return Frame(sapi, tei, command, K.I, bool(data[3] & 1), c1 >> 1, data[3] >> 1,
+        c2 = data[3]
+        return Frame(a1 >> 2, a2 >> 1, command, K.I, c2 & 1 == 1, c1 >> 1, c2 >> 1,
                      data[4:], data[2:4])
     if c1 & 0x03 == 0x01:  # S-format
-        if len(data) < 4:
+        if n < 4:
             return InvalidFrame("S frame without its second control octet", data)
-        kind = S_CODES.get(c1, K.UNDEFINED)
+        c2 = data[3]
         # An S frame with an information field is undefined too (FRMR condition X).
-        return Frame(sapi, tei, command, kind, bool(data[3] & 1), None, data[3] >> 1,
-                     data[4:], data[2:4])
-    kind = U_CODES.get(c1 & ~0x10, K.UNDEFINED)
-    return Frame(sapi, tei, command, kind, bool(c1 & 0x10), None, None, data[3:], data[2:3])
+        return Frame(a1 >> 2, a2 >> 1, command, S_CODES.get(c1, K.UNDEFINED), c2 & 1 == 1,
+                     None, c2 >> 1, data[4:], data[2:4])
+    return Frame(a1 >> 2, a2 >> 1, command, U_CODES.get(c1 & ~0x10, K.UNDEFINED),
+                 c1 & 0x10 != 0, None, None, data[3:], data[2:3])

@@ -17,13 +17,14 @@ EARLY = 1e-9  # a callback this close to its deadline counts as on time
 class TimerSet:
     def __init__(self, clock: Clock, on_expiry: Callable[[Hashable], None]) -> None:
         self._clock = clock
+        self._now = clock.now  # bound once: read on every start
         self._on_expiry = on_expiry
         self._deadline: dict[Hashable, float] = {}
         self._armed: dict[Hashable, tuple[TimerHandle, float]] = {}
 
     def start(self, key: Hashable, seconds: float) -> None:
         """Start, or restart from now, the timer `key`."""
-        when = self._clock.now() + seconds
+        when = self._now() + seconds
         self._deadline[key] = when
         armed = self._armed.get(key)
         if armed is not None:

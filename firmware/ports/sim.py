@@ -108,11 +108,14 @@ class SimBus:
             return False
         if self.lose_d is not None and self.lose_d(frame):
             return True  # sent, and lost on the copper (tests of T200 recovery)
-        if sender is self.nt:
-            for r in self.tes:
-                self._post(r.indicate, PhDataInd(r.name, frame))
-        elif self.nt is not None:
-            self._post(self.nt.indicate, PhDataInd(self.nt.name, frame))
+        receivers = self.tes if sender is self.nt else (self.nt,) if self.nt else ()
+        if receivers:  # as _post() for each, with one look at the drain (per frame)
+            queue = self._queue
+            for r in receivers:
+                queue.append((r.indicate, PhDataInd(r.spec.name, frame)))
+            if not self._drain_scheduled:
+                self._drain_scheduled = True
+                self.clock.call_later(0.0, self._drain)
         return True
 
     def send_b(self, sender: SimPort, channel: int, data: bytes) -> bool:

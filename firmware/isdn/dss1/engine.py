@@ -41,10 +41,11 @@ from firmware.isdn.q931.ies import (
 )
 from firmware.isdn.q931.ies import CallState as CallStateIE
 from firmware.isdn.q931.messages import Message, MessageType
-from firmware.isdn.q931.rules import is_known, missing_mandatory
+from firmware.isdn.q931.rules import is_known, mandatory_ies, missing_mandatory
 
 # Members read per message, bound for speed (firmware/enums.py): S.X is CallState.X.
 MT = members(MessageType)
+MT_ALL = tuple(MessageType)
 S = members(CallState)
 IND = members(Ind)
 Handler = Callable[[Call, int | None, Message], list[Out]]
@@ -83,6 +84,9 @@ class CallControl:
             MT.INFORMATION: self._on_information,
         }
         self._handlers.update(self.side_handlers())
+        # message types that must carry some IE in the direction we receive (rules.py)
+        self._mandatory = frozenset(
+            t for t in MT_ALL if mandatory_ies(t, network_to_user=not self.network_side))
 
     # to be filled by each side --------------------------------------------------------
     def side_handlers(self) -> dict[int, Handler]:
@@ -195,7 +199,7 @@ class CallControl:
 
     # dispatch and the error rules (Q.931 5.8) ---------------------------------------
     def _checked_setup(self, tei: int | None, m: Message, d: Decoded) -> list[Out]:
-        problem = self._mandatory_problem(m, d)
+        problem = self._mandatory_problem(m, d) if m.type in self._mandatory else None
         if problem is not None:
             # 5.8.6.1 / 5.8.7.1: a SETUP we cannot take is refused at once
             return [self._reply(tei, m, MT.RELEASE_COMPLETE, [self._cause(problem)])]
@@ -204,7 +208,7 @@ class CallControl:
     def _dispatch(self, call: Call, tei: int | None, m: Message, d: Decoded) -> list[Out]:
         if not is_known(m.type):
             return self._status(call, CauseValue.MESSAGE_TYPE_NONEXISTENT)
-        problem = self._mandatory_problem(m, d)
+        problem = self._mandatory_problem(m, d) if m.type in self._mandatory else None
         if problem is not None:
             if m.type == MT.DISCONNECT:  # cleared all the same, with the error's cause
                 m = Message(m.type, m.call_ref, m.flag, m.cr_len, [self._cause(problem)])
@@ -427,7 +431,7 @@ class CallControl:
 
     def _find(self, tei: int | None, m: Message) -> Call | None:
         # flag set: the message goes to the side that allocated the reference, i.e. us
-        return self._by_key.get(self._key(tei, m.call_ref, m.flag))
+        return self._by_key.get((tei if self.network_side else None, m.call_ref, m.flag))
 
     def _rekey(self, call: Call, tei: int | None) -> None:
         self._by_key.pop(self._key(call.tei, call.cr, call.ours), None)
@@ -443,8 +447,9 @@ class CallControl:
         out = self._stop_all(call)
         self.channels.release(call.id)
         self.calls.pop(call.id, None)
-        if self._by_key.get(self._key(call.tei, call.cr, call.ours)) is call:
-            del self._by_key[self._key(call.tei, call.cr, call.ours)]
+        key = self._key(call.tei, call.cr, call.ours)
+        if self._by_key.get(key) is call:
+            del self._by_key[key]
         call.state = S.NULL
         if not call.reported:
             call.reported = True
@@ -486,7 +491,7 @@ class CallControl:
         return out
 
     def _stop_all(self, call: Call) -> list[Out]:
-        return self._stop(call, *sorted(call.timers))
+        return self._stop(call, *sorted(call.timers)) if call.timers else []
 
 
 def _cause_of(m: Message) -> int | None:

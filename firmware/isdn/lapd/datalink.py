@@ -398,9 +398,12 @@ class DataLink:
             self._send_i(vs, info)
             self.vs = (vs + 1) % MOD
             self.ack_pending = False
-            if not self.t200_running:
-                self._stop_t203()
-                self._start_t200()
+            if not self.t200_running:  # _stop_t203(), _start_t200(): once per I frame
+                if self.t203_running:
+                    self.t203_running = False
+                    self._out.append(self._fixed.stop_t203)
+                self.t200_running = True
+                self._out.append(self._fixed.start_t200)
 
     def flush_ack(self) -> list[Output]:
         """AckCheck came back: send RR if no I frame has acknowledged meanwhile."""
@@ -648,8 +651,12 @@ class DataLink:
         elif nr == self.vs:
             if nr != va:
                 self._acknowledge_up_to(nr)
-            self._stop_t200()
-            self._start_t203()  # restarted
+            # _stop_t200(), _start_t203() (a restart if it runs): on nearly every frame
+            if self.t200_running:
+                self.t200_running = False
+                self._out.append(self._fixed.stop_t200)
+            self.t203_running = True
+            self._out.append(self._fixed.start_t203)
         elif nr != va:
             self._acknowledge_up_to(nr)
             self._stop_t200()

@@ -141,13 +141,18 @@ class Lapd:
         return self._to_link(None, E.DL_UNITDATA_REQ, data)
 
     def _to_link(self, tei: int | None, event: Event, data: bytes = b"") -> list[Out]:
-        link = self._link_for(tei) if tei is not None else self._default_link()
+        if tei is None:
+            link = self._default
+        elif self.network_side:
+            link = self.links.get(tei)
+        else:  # as _link_for(tei)
+            link = self._default if self._default.tei == tei else None
         if link is None:
             if event is E.DL_ESTABLISH_REQ or event is E.DL_DATA_REQ:
                 return [DlIndication(DL.RELEASE_IND, tei if tei is not None else -1,
                                      SAPI_CALL_CONTROL)]
             return []
-        return self._run_link(link, link.handle(event, data=data))
+        return self._run_link(link, link.handle(event, None, data))
 
     def ack_check(self, tei: int | None) -> list[Out]:
         """A pending acknowledgement is due (see AckCheck)."""

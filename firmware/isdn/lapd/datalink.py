@@ -16,9 +16,14 @@ States and their numbers are those of Q.921's SDL (Annex B / figure B.3):
 Every input is an Event; TRANSITIONS maps (state, event) to the handler that carries
 out the SDL path, and a pair missing from the table is ignored (Q.921 5.8.x: frames
 that do not fit the state are discarded). Handlers append outputs (frames, timer
-requests, DL indications, MDL errors) to a list that the caller gets back. The entity
-never touches a socket or a clock: T200 and T203 are started and stopped through
-outputs and expire when the driver calls `timer_expiry`.
+requests, DL indications, MDL errors) to a list that the caller gets back. The link
+never touches a socket or a clock. T200 and T203 move on nearly every frame, so the
+link keeps their deadlines itself, from the time of the input being handled (`time`,
+set by the entity with each input): starting, restarting or stopping one is an
+assignment. It asks the driver for a clock callback (ArmTimer) only when none is armed
+early enough, and when the callback comes (`timer_due`) the timer expires, or a
+callback is asked for the rest if the deadline has moved: the rules of
+firmware.isdn.timers.TimerSet, which the other timers go through.
 
 User and network side run the same machine: the only difference inside a link is who
 sets the C/R bit how, decided once by role when the link builds its address octets.
@@ -42,14 +47,14 @@ from firmware.isdn.lapd.frame import N201, S_OCTET, Frame, Kind, address, contro
 from firmware.isdn.lapd.primitives import (
     MDL_ERRORS,
     AckCheck,
+    ArmTimer,
     Dl,
     DlIndication,
     MdlError,
     Output,
     PhDataReq,
-    StartTimer,
-    StopTimer,
 )
+from firmware.isdn.timers import EARLY
 
 MOD = 128
 
@@ -194,13 +199,23 @@ TRANSITIONS = _table()
 _INFO_ALLOWED = frozenset({K.UI, K.FRMR, K.XID, K.UNDEFINED})  # besides I
 
 
+class InputTime:
+    """The time of the input being handled: the entity sets it with each input, its
+    links read it to put deadlines on T200 and T203 (sans-I/O: time comes in)."""
+
+    __slots__ = ("now",)
+
+    def __init__(self, now: float = 0.0) -> None:
+        self.now = now
+
+
 class _PerTei:
     """What a link's outputs take from its TEI: the address octets of its commands and
-    responses, its T200/T203 requests (restarted on nearly every frame) and its
-    AckCheck (after nearly every I frame taken in)."""
+    responses, the clock callbacks it asks for T200 and T203, and its AckCheck (after
+    nearly every I frame taken in)."""
 
-    __slots__ = ("tei", "command", "response", "start_t200", "stop_t200", "start_t203",
-                 "stop_t203", "ack_check")
+    __slots__ = ("tei", "command", "response", "t200_key", "t203_key", "arm_t200",
+                 "arm_t203", "ack_check")
 
     def __init__(self, sapi: int, tei: int | None, params: LinkParams,
                  network_side: bool) -> None:
@@ -210,18 +225,20 @@ class _PerTei:
         else:
             self.command = address(sapi, tei, True, network_side)
             self.response = address(sapi, tei, False, network_side)
-        t200, t203 = ("lapd", sapi, tei, "T200"), ("lapd", sapi, tei, "T203")
-        self.start_t200, self.stop_t200 = StartTimer(t200, params.t200), StopTimer(t200)
-        self.start_t203, self.stop_t203 = StartTimer(t203, params.t203), StopTimer(t203)
+        self.t200_key = ("lapd", sapi, tei, "T200")
+        self.t203_key = ("lapd", sapi, tei, "T203")
+        self.arm_t200 = ArmTimer(self.t200_key, params.t200)  # for a (re)start from now
+        self.arm_t203 = ArmTimer(self.t203_key, params.t203)
         self.ack_check = AckCheck(tei)
 
 
 class DataLink:
     """One data link (SAPI, TEI). `tei=None` starts it in TEI_UNASSIGNED.
-    `network_side` says which side we are, for the C/R bit of the frames we send."""
+    `network_side` says which side we are, for the C/R bit of the frames we send;
+    `time` is the entity's InputTime (a link of its own when None: tests move it)."""
 
     def __init__(self, sapi: int, tei: int | None, params: LinkParams | None = None, *,
-                 network_side: bool = False) -> None:
+                 network_side: bool = False, time: InputTime | None = None) -> None:
         self.sapi = sapi
         self.tei = tei
         self.network_side = network_side
@@ -236,6 +253,11 @@ class DataLink:
         self.ack_pending = False
         self.t200_running = False
         self.t203_running = False
+        self.time = time if time is not None else InputTime()
+        self.t200_at = self.t203_at = 0.0  # deadlines, while running
+        # the time of the clock callback armed for each, None when there is none
+        self.t200_armed: float | None = None
+        self.t203_armed: float | None = None
         self.i_queue: deque[bytes] = deque()
         self.ui_queue: deque[bytes] = deque()
         self.unacked: dict[int, bytes] = {}  # N(S) -> information field
@@ -274,7 +296,30 @@ class DataLink:
             handler(self, frame, b"")
         return self._out
 
+    def timer_due(self, name: str) -> list[Output]:
+        """The clock callback armed for T200 or T203 came (at `time.now`): the timer
+        expires if it runs and its deadline is here; if the deadline has moved on, a
+        callback is asked for the rest; a stopped timer is left alone."""
+        if name == "T200":
+            self.t200_armed = None
+            if not self.t200_running:
+                return []
+            left = self.t200_at - self.time.now
+            if left > EARLY:
+                self.t200_armed = self.t200_at
+                return [ArmTimer(self._fixed.t200_key, left)]
+        else:
+            self.t203_armed = None
+            if not self.t203_running:
+                return []
+            left = self.t203_at - self.time.now
+            if left > EARLY:
+                self.t203_armed = self.t203_at
+                return [ArmTimer(self._fixed.t203_key, left)]
+        return self.timer_expiry(name)
+
     def timer_expiry(self, name: str) -> list[Output]:
+        """T200 or T203 expired."""
         if name == "T200":
             self.t200_running = False
             return self.handle(E.T200_EXPIRY)
@@ -287,9 +332,11 @@ class DataLink:
 
     # outputs --------------------------------------------------------------------------
     def _set_tei(self, tei: int | None) -> None:
-        """The TEI changes only here (assignment, removal): what depends on it follows."""
+        """The TEI changes only here (assignment, removal): what depends on it follows.
+        The timers' keys name the TEI, so no callback is armed for the new ones yet."""
         self.tei = tei
         self._fixed = _PerTei(self.sapi, tei, self.params, self.network_side)
+        self.t200_armed = self.t203_armed = None
 
     def _send_i(self, ns: int, info: bytes, pf: bool = False) -> None:
         """An I frame (always a command) carrying V(R) as N(R)."""
@@ -320,23 +367,27 @@ class DataLink:
                                   MDL_ERRORS[code]))
 
     def _start_t200(self) -> None:
+        """Start T200, or restart it if it runs: its deadline moves; a clock callback
+        is asked for only if none is armed for that time or earlier."""
         self.t200_running = True
-        self._out.append(self._fixed.start_t200)
+        at = self.t200_at = self.time.now + self.params.t200
+        if self.t200_armed is None or self.t200_armed > at:
+            self.t200_armed = at
+            self._out.append(self._fixed.arm_t200)
 
     def _stop_t200(self) -> None:
-        if self.t200_running:
-            self.t200_running = False
-            self._out.append(self._fixed.stop_t200)
+        self.t200_running = False  # an armed callback finds it stopped
 
     def _start_t203(self) -> None:
-        """Start T203, or restart it if it runs (a start moves a running timer)."""
+        """Start T203, or restart it if it runs (as _start_t200)."""
         self.t203_running = True
-        self._out.append(self._fixed.start_t203)
+        at = self.t203_at = self.time.now + self.params.t203
+        if self.t203_armed is None or self.t203_armed > at:
+            self.t203_armed = at
+            self._out.append(self._fixed.arm_t203)
 
     def _stop_t203(self) -> None:
-        if self.t203_running:
-            self.t203_running = False
-            self._out.append(self._fixed.stop_t203)
+        self.t203_running = False
 
     # procedures shared by several transitions (names as in the SDL's macros) ----------
     def _clear_exception_conditions(self) -> None:
@@ -398,12 +449,9 @@ class DataLink:
             self._send_i(vs, info)
             self.vs = (vs + 1) % MOD
             self.ack_pending = False
-            if not self.t200_running:  # _stop_t203(), _start_t200(): once per I frame
-                if self.t203_running:
-                    self.t203_running = False
-                    self._out.append(self._fixed.stop_t203)
-                self.t200_running = True
-                self._out.append(self._fixed.start_t200)
+            if not self.t200_running:
+                self.t203_running = False  # _stop_t203()
+                self._start_t200()
 
     def flush_ack(self) -> list[Output]:
         """AckCheck came back: send RR if no I frame has acknowledged meanwhile."""
@@ -651,12 +699,8 @@ class DataLink:
         elif nr == self.vs:
             if nr != va:
                 self._acknowledge_up_to(nr)
-            # _stop_t200(), _start_t203() (a restart if it runs): on nearly every frame
-            if self.t200_running:
-                self.t200_running = False
-                self._out.append(self._fixed.stop_t200)
-            self.t203_running = True
-            self._out.append(self._fixed.start_t203)
+            self.t200_running = False  # _stop_t200()
+            self._start_t203()  # restarted
         elif nr != va:
             self._acknowledge_up_to(nr)
             self._stop_t200()

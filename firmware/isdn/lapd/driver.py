@@ -1,7 +1,8 @@
 """Runs a Lapd core on a Port with the one clock: the only I/O-aware part of layer 2.
 
 It carries out the core's outputs in order (frames to the port, timers on the clock,
-DL indications to layer 3) and feeds it the port's indications and timer expiries.
+DL indications to layer 3) and feeds it the port's indications and timer expiries,
+each with the time.
 Outputs produced while earlier ones are being carried out (layer 3 answering a
 DL-DATA-IND, say) wait their turn, so frames leave in the order the core made them.
 """
@@ -11,10 +12,11 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable
 
-from firmware.clock import Clock
+from firmware.clock import Clock, TimerHandle
 from firmware.isdn.lapd.entity import Lapd, Out, TeiEvent
 from firmware.isdn.lapd.primitives import (
     AckCheck,
+    ArmTimer,
     DlIndication,
     MdlError,
     PhActivateReq,
@@ -42,7 +44,8 @@ class Layer2:
         self.on_b_data = on_b_data
         self.on_tei = on_tei
         self.on_l1 = on_l1
-        self._timers = TimerSet(clock, self._expire)
+        self._timers = TimerSet(clock, self._expire)  # TEI management's
+        self._link_timers: dict[tuple, TimerHandle] = {}  # ArmTimer's callbacks, by key
         self._queue: deque[Out] = deque()
         self._running = False
         # Sees every D-channel frame, (frame, sent): the pcap trace hangs here.
@@ -51,39 +54,52 @@ class Layer2:
 
     # layer 3 requests
     def establish(self, tei: int | None = None) -> None:
-        self._run(self.core.dl_establish_req(tei))
+        self._run(self.core.dl_establish_req(tei, now=self.clock.now()))
 
     def release(self, tei: int | None = None) -> None:
-        self._run(self.core.dl_release_req(tei))
+        self._run(self.core.dl_release_req(tei, now=self.clock.now()))
 
     def send(self, data: bytes, tei: int | None = None) -> None:
-        self._run(self.core.dl_data_req(data, tei))
+        self._run(self.core.dl_data_req(data, tei, now=self.clock.now()))
 
     def send_unitdata(self, data: bytes) -> None:
-        self._run(self.core.dl_unitdata_req(data))
+        self._run(self.core.dl_unitdata_req(data, now=self.clock.now()))
 
     def close(self) -> None:
         self._timers.cancel_all()
+        for handle in self._link_timers.values():
+            handle.cancel()
+        self._link_timers.clear()
 
     # port side
     def _on_port_event(self, event: PortEvent) -> None:
         if type(event) is PhDataInd:
             if self.tap is not None:
                 self.tap(event.frame, False)
-            self._run(self.core.ph_data_ind(event.frame))
+            self._run(self.core.ph_data_ind(event.frame, now=self.clock.now()))
         elif isinstance(event, PhActivateInd):
             if self.on_l1 is not None and not self.core.l1_active:
                 self.on_l1(True)
-            self._run(self.core.ph_activate_ind())
+            self._run(self.core.ph_activate_ind(now=self.clock.now()))
         elif isinstance(event, PhDeactivateInd):
             if self.on_l1 is not None and self.core.l1_active:
                 self.on_l1(False)
-            self._run(self.core.ph_deactivate_ind())
+            self._run(self.core.ph_deactivate_ind(now=self.clock.now()))
         elif isinstance(event, BDataInd) and self.on_b_data is not None:
             self.on_b_data(event)
 
     def _expire(self, key: tuple) -> None:
-        self._run(self.core.timer_expiry(key))
+        self._run(self.core.timer_expiry(key, now=self.clock.now()))
+
+    def _arm(self, o: ArmTimer) -> None:
+        old = self._link_timers.pop(o.key, None)
+        if old is not None:
+            old.cancel()
+        self._link_timers[o.key] = self.clock.call_later(o.seconds, self._link_timer, o.key)
+
+    def _link_timer(self, key: tuple) -> None:
+        del self._link_timers[key]
+        self._run(self.core.timer_due(key, now=self.clock.now()))
 
     def _run(self, outputs: list[Out]) -> None:
         queue = self._queue
@@ -113,6 +129,8 @@ class Layer2:
                     more = core.ack_check(o.tei)
                     if more:
                         queue.extend(more)
+                elif kind is ArmTimer:
+                    self._arm(o)
                 elif kind is MdlError:
                     log.warning("mdl_error", port=port.name, code=o.code, tei=o.tei,
                                 text=o.text)

@@ -1,9 +1,11 @@
 """The layer-2 entity of one port: frames in, frames out, data links and TEI management.
 
-Sans-I/O: every input returns a list of outputs —
+Sans-I/O: every input comes with the time (`now`) and returns a list of outputs —
     PhDataReq(bytes)  a frame for the port
     PhActivateReq()   layer 1 must come up (frames wait until it does)
-    StartTimer/StopTimer, DlIndication (to layer 3), MdlError (to the log)
+    StartTimer/StopTimer (TEI management's timers), ArmTimer (a clock callback for
+    a data link's T200/T203: timer_due), AckCheck (call ack_check once layer 3 has
+    seen the I frame), DlIndication (to layer 3), MdlError (to the log)
 The user side (TE) and the network side (NT) are one class; `network_side` decides
 the C/R bits and which half of TEI management runs, `ptp` whether TEI 0 is fixed.
 
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 
 from firmware.enums import members
 from firmware.isdn.lapd import frame as lapd
-from firmware.isdn.lapd.datalink import DataLink, Event, LinkParams, State
+from firmware.isdn.lapd.datalink import DataLink, Event, InputTime, LinkParams, State
 from firmware.isdn.lapd.frame import (
     SAPI_CALL_CONTROL,
     SAPI_TEI_MANAGEMENT,
@@ -31,6 +33,7 @@ from firmware.isdn.lapd.frame import (
 )
 from firmware.isdn.lapd.primitives import (
     AckCheck,
+    ArmTimer,
     Dl,
     DlIndication,
     MdlError,
@@ -58,8 +61,8 @@ class TeiEvent:
     tei: int | None
 
 
-Out = (PhDataReq | PhActivateReq | StartTimer | StopTimer | DlIndication | MdlError | TeiEvent
-       | AckCheck)
+Out = (PhDataReq | PhActivateReq | StartTimer | StopTimer | ArmTimer | DlIndication | MdlError
+       | TeiEvent | AckCheck)
 # Members read per frame, bound for speed (firmware/enums.py): E.X is Event.X.
 E = members(Event)
 K = members(Kind)
@@ -76,6 +79,7 @@ class Lapd:
         self.ptp = ptp
         self.params = params or LinkParams()
         self.l1_active = False
+        self.time = InputTime()  # of the input being handled; the links read it
         self._pending_tx: list[bytes] = []
         self.links: dict[int | None, DataLink] = {}
         self.tei_user = TeiUser(rng or random.Random()) if not network_side and not ptp else None
@@ -88,7 +92,8 @@ class Lapd:
         self._default = None if network_side and not ptp else next(iter(self.links.values()))
 
     # layer 1 --------------------------------------------------------------------------
-    def ph_activate_ind(self) -> list[Out]:
+    def ph_activate_ind(self, *, now: float) -> list[Out]:
+        self.time.now = now
         first = not self.l1_active
         self.l1_active = True
         out: list[Out] = [PhDataReq(f) for f in self._pending_tx]
@@ -97,14 +102,16 @@ class Lapd:
             out += self._run_tei(self.tei_net.startup())
         return out
 
-    def ph_deactivate_ind(self) -> list[Out]:
+    def ph_deactivate_ind(self, *, now: float) -> list[Out]:
+        self.time.now = now
         self.l1_active = False
         out: list[Out] = []
         for link in list(self.links.values()):
             out += self._run_link(link, link.handle(E.PH_DEACTIVATE_IND))
         return out
 
-    def ph_data_ind(self, data: bytes) -> list[Out]:
+    def ph_data_ind(self, data: bytes, *, now: float) -> list[Out]:
+        self.time.now = now
         frame = decode(data, sender_is_network=self._peer_is_network)
         if type(frame) is InvalidFrame:
             return []  # Q.921 5.8.5: invalid frames are discarded without action
@@ -125,16 +132,20 @@ class Lapd:
         return self._run_link(link, link.receive(frame))
 
     # layer 3 --------------------------------------------------------------------------
-    def dl_establish_req(self, tei: int | None = None) -> list[Out]:
+    def dl_establish_req(self, tei: int | None = None, *, now: float) -> list[Out]:
+        self.time.now = now
         return self._to_link(tei, E.DL_ESTABLISH_REQ)
 
-    def dl_release_req(self, tei: int | None = None) -> list[Out]:
+    def dl_release_req(self, tei: int | None = None, *, now: float) -> list[Out]:
+        self.time.now = now
         return self._to_link(tei, E.DL_RELEASE_REQ)
 
-    def dl_data_req(self, data: bytes, tei: int | None = None) -> list[Out]:
+    def dl_data_req(self, data: bytes, tei: int | None = None, *, now: float) -> list[Out]:
+        self.time.now = now
         return self._to_link(tei, E.DL_DATA_REQ, data)
 
-    def dl_unitdata_req(self, data: bytes) -> list[Out]:
+    def dl_unitdata_req(self, data: bytes, *, now: float) -> list[Out]:
+        self.time.now = now
         if self.network_side and not self.ptp:
             return self._frames([Frame(SAPI_CALL_CONTROL, TEI_GROUP, True, K.UI,
                                        info=data)])
@@ -155,7 +166,8 @@ class Lapd:
         return self._run_link(link, link.handle(event, None, data))
 
     def ack_check(self, tei: int | None) -> list[Out]:
-        """A pending acknowledgement is due (see AckCheck)."""
+        """A pending acknowledgement is due (see AckCheck). It follows the input that
+        took the I frame in, at the same time, and starts no timer."""
         link = self.links.get(tei) if self.network_side else self._default
         if link is None:
             return []
@@ -163,10 +175,15 @@ class Lapd:
         return self._run_link(link, out) if out else out
 
     # timers ---------------------------------------------------------------------------
-    def timer_expiry(self, key: tuple) -> list[Out]:
-        if key[0] == "lapd":
-            link = self._link_for(key[2])
-            return self._run_link(link, link.timer_expiry(key[3])) if link else []
+    def timer_due(self, key: tuple, *, now: float) -> list[Out]:
+        """The clock callback asked for by ArmTimer(key) came."""
+        self.time.now = now
+        link = self._link_for(key[2])  # a link whose TEI has gone leaves its callbacks
+        return self._run_link(link, link.timer_due(key[3])) if link is not None else []
+
+    def timer_expiry(self, key: tuple, *, now: float) -> list[Out]:
+        """A timer started with StartTimer (TEI management's) expired."""
+        self.time.now = now
         if key == TeiUser.KEY and self.tei_user is not None:
             return self._run_tei(self.tei_user.timer_expiry())
         if key[:2] == ("tei", "T201") and self.tei_net is not None:
@@ -182,7 +199,8 @@ class Lapd:
 
     # internals ------------------------------------------------------------------------
     def _new_link(self, tei: int | None) -> DataLink:
-        return DataLink(SAPI_CALL_CONTROL, tei, self.params, network_side=self.network_side)
+        return DataLink(SAPI_CALL_CONTROL, tei, self.params, network_side=self.network_side,
+                        time=self.time)
 
     def _default_link(self) -> DataLink | None:
         return self._default  # on a P-MP bus the NT must say which terminal: None

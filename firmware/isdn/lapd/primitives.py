@@ -57,6 +57,16 @@ class StopTimer:
 
 
 @dataclass(slots=True)
+class ArmTimer:
+    """Call the core's timer_due(key) after `seconds` (replacing a callback armed for
+    `key` before). Data links keep T200/T203 themselves, as their deadlines move on
+    nearly every frame, and ask for a callback only when none is armed early enough."""
+
+    key: tuple
+    seconds: float
+
+
+@dataclass(slots=True)
 class DlIndication:
     primitive: Dl
     tei: int
@@ -89,8 +99,8 @@ class PhActivateReq:
     """Layer 1 is needed: a frame is waiting for the bus to come up."""
 
 
-Output = (SendFrame | PhDataReq | StartTimer | StopTimer | DlIndication | MdlError
-          | PhActivateReq | AckCheck)
+Output = (SendFrame | PhDataReq | StartTimer | StopTimer | ArmTimer | DlIndication
+          | MdlError | PhActivateReq | AckCheck)
 
 MDL_ERRORS = {  # Q.921 Appendix II, table II.1
     "A": "supervisory (F=1) received in multiple frame established",

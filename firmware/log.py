@@ -49,11 +49,9 @@ class EventLogger:
 
     def __init__(self, logger: logging.Logger) -> None:
         self._logger = logger
-
-    def enabled(self, level: int = logging.INFO) -> bool:
-        """Whether a line at `level` would be written: hot paths ask before they build
-        the fields of one."""
-        return self._logger.isEnabledFor(level)
+        # enabled(level): whether a line at `level` would be written; hot paths ask
+        # before they build the fields of one
+        self.enabled = logger.isEnabledFor
 
     def _log(self, level: int, event: str, fields: dict[str, Any], exc: bool = False) -> None:
         if self._logger.isEnabledFor(level):

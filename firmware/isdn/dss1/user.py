@@ -9,7 +9,7 @@ from __future__ import annotations
 from firmware.enums import members
 from firmware.isdn.dss1.call import Call
 from firmware.isdn.dss1.engine import CallControl, Handler
-from firmware.isdn.dss1.primitives import CallEvent, Ind, Out
+from firmware.isdn.dss1.primitives import CallEvent, Ind, Out, SendMessage
 from firmware.isdn.dss1.states import CallState
 from firmware.isdn.dss1.timers import USER_TIMERS, Timers
 from firmware.isdn.q931.causes import CauseValue, Location
@@ -64,9 +64,9 @@ class UserCallControl(CallControl):
             ies.append(CalledPartyNumber(called))
         if sending_complete:
             ies.append(SendingComplete())
-        call.setup = Message(MT.SETUP, call.cr, False, 1, ies)
+        call.setup = Message(MT.SETUP, call.cr, False, 1, ies)  # kept: T303 may repeat it
         call.state = S.CALL_INITIATED
-        return call.id, self._send(call, MT.SETUP, ies) + self._start(call, "T303")
+        return call.id, [SendMessage(call.setup, call.tei)] + self._start(call, "T303")
 
     def info_req(self, call_id: int, digits: str = "", sending_complete: bool = False
                  ) -> list[Out]:

@@ -129,7 +129,10 @@ class Lapd:
             link = self._default if self._default.tei == frame.tei else None
         if link is None:
             return []  # not ours (another terminal's TEI on the bus) or not assigned
-        return self._run_link(link, link.receive(frame))
+        out = link.receive(frame)
+        if self.l1_active and link.tei is not None:
+            return out  # what _run_link() would give back, one call less per frame
+        return self._run_link(link, out)
 
     # layer 3 --------------------------------------------------------------------------
     def dl_establish_req(self, tei: int | None = None, *, now: float) -> list[Out]:
@@ -163,7 +166,10 @@ class Lapd:
                 return [DlIndication(DL.RELEASE_IND, tei if tei is not None else -1,
                                      SAPI_CALL_CONTROL)]
             return []
-        return self._run_link(link, link.handle(event, None, data))
+        out = link.handle(event, None, data)
+        if self.l1_active and link.tei is not None:
+            return out  # what _run_link() would give back, one call less per request
+        return self._run_link(link, out)
 
     def ack_check(self, tei: int | None) -> list[Out]:
         """A pending acknowledgement is due (see AckCheck). It follows the input that

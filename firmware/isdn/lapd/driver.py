@@ -114,11 +114,7 @@ class Layer2:
             while queue:
                 o = queue.popleft()
                 kind = type(o)
-                if kind is StartTimer:
-                    timers.start(o.key, o.seconds)
-                elif kind is StopTimer:
-                    timers.stop(o.key)
-                elif kind is PhDataReq:
+                if kind is PhDataReq:
                     if self.tap is not None:
                         self.tap(o.frame, True)
                     port.ph_data_req(o.frame)
@@ -131,6 +127,10 @@ class Layer2:
                         queue.extend(more)
                 elif kind is ArmTimer:
                     self._arm(o)
+                elif kind is StartTimer:
+                    timers.start(o.key, o.seconds)
+                elif kind is StopTimer:
+                    timers.stop(o.key)
                 elif kind is MdlError:
                     log.warning("mdl_error", port=port.name, code=o.code, tei=o.tei,
                                 text=o.text)

@@ -175,9 +175,9 @@ class Lapd:
         """A pending acknowledgement is due (see AckCheck). It follows the input that
         took the I frame in, at the same time, and starts no timer."""
         link = self.links.get(tei) if self.network_side else self._default
-        if link is None:
-            return []
-        out = link.flush_ack()  # mostly nothing: layer 3's answer carried the ack
+        if link is None or not link.ack_pending:
+            return []  # mostly so: layer 3's answer carried the acknowledgement
+        out = link.flush_ack()
         return self._run_link(link, out) if out else out
 
     # timers ---------------------------------------------------------------------------

@@ -77,6 +77,15 @@ def decode(data: bytes) -> Decoded:
     if type(data) is not bytes:
         data = bytes(data)
     n = len(data)
+    if n >= 4 and data[1] == 1 and data[0] == PROTOCOL_DISCRIMINATOR:
+        # a basic access message: one call reference octet (what the steps below do)
+        ies: list[IE] = []
+        errors: list[IeError] = []
+        if n > 4:
+            _decode_ies(data, 4, ies, errors)
+        cr = data[2]
+        return Decoded(Message(_TYPES.get(data[3], data[3]), cr & 0x7F, cr >= 0x80, 1, ies),
+                       errors)
     if n == 0:
         return Decoded(None, [], "empty")
     if data[0] != PROTOCOL_DISCRIMINATOR:

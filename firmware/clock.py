@@ -77,7 +77,7 @@ class VirtualClock:
         return self._now + self._epoch_offset
 
     def call_later(self, delay: float, callback: Callable[..., Any], *args: Any) -> TimerHandle:
-        timer = _VirtualTimer(self._now + max(0.0, delay), callback, args)
+        timer = _VirtualTimer(self._now + (delay if delay > 0.0 else 0.0), callback, args)
         heapq.heappush(self._timers, (timer.when, next(self._seq), timer))
         return timer
 

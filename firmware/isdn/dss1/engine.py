@@ -40,8 +40,8 @@ from firmware.isdn.q931.ies import (
     SendingComplete,
 )
 from firmware.isdn.q931.ies import CallState as CallStateIE
-from firmware.isdn.q931.messages import Message, MessageType
-from firmware.isdn.q931.rules import is_known, mandatory_ies, missing_mandatory
+from firmware.isdn.q931.messages import MESSAGE_NAMES, Message, MessageType
+from firmware.isdn.q931.rules import mandatory_ies, missing_mandatory
 
 # Members read per message, bound for speed (firmware/enums.py): S.X is CallState.X.
 MT = members(MessageType)
@@ -206,7 +206,7 @@ class CallControl:
         return self.on_setup(tei, m, d)
 
     def _dispatch(self, call: Call, tei: int | None, m: Message, d: Decoded) -> list[Out]:
-        if not is_known(m.type):
+        if m.type not in MESSAGE_NAMES:  # is_known(), per message
             return self._status(call, CauseValue.MESSAGE_TYPE_NONEXISTENT)
         problem = self._mandatory_problem(m, d) if m.type in self._mandatory else None
         if problem is not None:

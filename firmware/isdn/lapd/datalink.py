@@ -696,11 +696,18 @@ class DataLink:
             self._stop_t203()
             if not self.t200_running:
                 self._start_t200()  # keep polling the busy peer
-        elif nr == self.vs:
-            if nr != va:
-                self._acknowledge_up_to(nr)
+        elif nr == self.vs:  # all acknowledged: on nearly every frame, so written out
+            unacked = self.unacked
+            while va != nr:  # _acknowledge_up_to(nr)
+                unacked.pop(va, None)
+                va = (va + 1) % MOD
+            self.va = va
             self.t200_running = False  # _stop_t200()
-            self._start_t203()  # restarted
+            self.t203_running = True  # _start_t203(): restarted
+            at = self.t203_at = self.time.now + self.params.t203
+            if self.t203_armed is None or self.t203_armed > at:
+                self.t203_armed = at
+                self._out.append(self._fixed.arm_t203)
         elif nr != va:
             self._acknowledge_up_to(nr)
             self._stop_t200()

@@ -291,7 +291,7 @@ class DataLink:
         elif frame.info and kind not in _INFO_ALLOWED:
             return self._reject_bad_frame("M")
         self._out = []  # as handle(RX_EVENT[kind], frame), one call less per frame
-        handler = _HANDLERS.get((self.state, RX_EVENT[kind]))
+        handler = _RX_HANDLERS[self.state].get(kind)
         if handler is not None:
             handler(self, frame, b"")
         return self._out
@@ -446,7 +446,9 @@ class DataLink:
             info = queue.popleft()
             vs = self.vs
             self.unacked[vs] = info
-            self._send_i(vs, info)
+            # _send_i(vs, info), written out: once per I frame
+            self._out.append(PhDataReq(self._fixed.command
+                                       + bytes((vs << 1, self.vr << 1)) + info))
             self.vs = (vs + 1) % MOD
             self.ack_pending = False
             if not self.t200_running:
@@ -811,3 +813,7 @@ class DataLink:
 # (state, event) -> the DataLink method TRANSITIONS names, looked up once
 _HANDLERS: dict[tuple[State, Event], Callable[[DataLink, Frame | None, bytes], None]] = {
     key: getattr(DataLink, name) for key, name in TRANSITIONS.items()}
+# state -> {frame kind -> handler}: a received frame's transition in two plain lookups
+_RX_HANDLERS: dict[State, dict[Kind, Callable[[DataLink, Frame | None, bytes], None]]] = {
+    state: {kind: _HANDLERS[(state, event)] for kind, event in RX_EVENT.items()
+            if (state, event) in _HANDLERS} for state in State}

@@ -1,7 +1,5 @@
 """The data-link state machine driven directly, transition by transition (Q.921 SDL)."""
 
-from dataclasses import replace
-
 from firmware.isdn.lapd.datalink import TRANSITIONS, DataLink, Event, LinkParams, State
 from firmware.isdn.lapd.frame import Frame, Kind, decode
 from firmware.isdn.lapd.primitives import (
@@ -16,7 +14,7 @@ from firmware.isdn.lapd.primitives import (
 
 def sent(outputs):
     """The frames a (user-side) link sent, decoded back from the octets it wrote."""
-    return [replace(decode(o.frame, sender_is_network=False), control=b"")
+    return [decode(o.frame, sender_is_network=False)
             for o in outputs if isinstance(o, PhDataReq)]
 
 

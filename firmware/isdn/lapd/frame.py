@@ -9,7 +9,7 @@ not define comes back as a Frame of kind UNDEFINED so the data link can answer i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 from firmware.enums import members
@@ -65,7 +65,14 @@ class Frame:
     ns: int | None = None  # N(S), I frames only
     nr: int | None = None  # N(R), I and S frames
     info: bytes = b""
-    control: bytes = b""   # the raw control field, kept for FRMR's rejected-frame report
+    # The frame as received (empty for frames built here), kept by reference, not
+    # copied: `control` reads the raw control field from it for FRMR's report.
+    raw: bytes = field(default=b"", compare=False, repr=False)
+
+    @property
+    def control(self) -> bytes:
+        """The raw control field of a received frame: two octets (I, S) or one (U)."""
+        return self.raw[2:4] if self.ns is not None or self.nr is not None else self.raw[2:3]
 
     def describe(self) -> str:
         """Short text for logs: 'SABME P sapi=0 tei=64', 'I ns=3 nr=2 (12 bytes)'."""
@@ -144,13 +151,13 @@ def decode(data: bytes, *, sender_is_network: bool) -> Frame | InvalidFrame:
             return InvalidFrame("I frame without its second control octet", data)
         c2 = data[3]
         return Frame(a1 >> 2, a2 >> 1, command, K.I, c2 & 1 == 1, c1 >> 1, c2 >> 1,
-                     data[4:], data[2:4])
+                     data[4:], data)
     if c1 & 0x03 == 0x01:  # S-format
         if n < 4:
             return InvalidFrame("S frame without its second control octet", data)
         c2 = data[3]
         # An S frame with an information field is undefined too (FRMR condition X).
         return Frame(a1 >> 2, a2 >> 1, command, S_CODES.get(c1, K.UNDEFINED), c2 & 1 == 1,
-                     None, c2 >> 1, data[4:], data[2:4])
+                     None, c2 >> 1, data[4:], data)
     return Frame(a1 >> 2, a2 >> 1, command, U_CODES.get(c1 & ~0x10, K.UNDEFINED),
-                 c1 & 0x10 != 0, None, None, data[3:], data[2:3])
+                 c1 & 0x10 != 0, None, None, data[3:], data)

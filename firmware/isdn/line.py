@@ -42,6 +42,7 @@ from firmware.ports.base import Port
 log = get_logger("isdn")
 
 RELINK_DELAY = 1.0    # seconds between attempts to bring a lost data link back (T309)
+DIAL_CHARS = frozenset("0123456789*#")  # what a called number may hold
 OFFER_TIMEOUT = 30.0  # an offered call nobody takes is refused rather than left hanging
 # Members read per call event, bound for speed (firmware/enums.py): IND.X is Ind.X.
 IND = members(Ind)
@@ -90,7 +91,7 @@ class IsdnLine:
     def dial(self, called: str, calling: str | None = None, *, sending_complete: bool = True,
              channel: int | None = None, exclusive: bool = False) -> int:
         """Place a call; with sending_complete=False more digits follow (overlap)."""
-        if not called or not all(c in "0123456789*#" for c in called):
+        if not called or not DIAL_CHARS.issuperset(called):
             raise CallError(f"bad number '{called}': digits 0-9, * and # only")
         if self.network_side:
             call_id, out = self.cc.setup_req(called, calling, channel=channel,

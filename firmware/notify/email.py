@@ -107,8 +107,10 @@ def parse_mailbox(text: str) -> Address:
     if any(c in text for c in "\r\n"):
         raise NotifyError(f"email address {text!r} contains a line break", permanent=True)
     found = email.utils.getaddresses([text])
-    if len(found) != 1 or not found[0][1]:
-        raise NotifyError(f"{text!r} is not one email address", permanent=True)
+    if len(found) > 1:
+        raise NotifyError(f"{text!r} is more than one email address", permanent=True)
+    if not found or not found[0][1]:
+        raise NotifyError(f"{text!r} is not a valid email address", permanent=True)
     name, addr_spec = found[0]
     try:
         address = Address(display_name=name, addr_spec=addr_spec)

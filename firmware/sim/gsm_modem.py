@@ -36,7 +36,7 @@ from collections import deque
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from firmware.log import get_logger
+from firmware.log import get_logger, setup_logging
 from firmware.notify import at_codes, gsm_alphabet
 
 log = get_logger("sim.gsm_modem")
@@ -458,7 +458,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--silent", action="store_true", help="never answer anything")
     parser.add_argument("--unregistered", action="store_true",
                         help="not registered on a network (+CREG: 0,2)")
+    parser.add_argument("--log-level", default="info", help="stderr log level (default info)")
     args = parser.parse_args(argv)
+    try:
+        setup_logging(args.log_level)
+    except ValueError as e:
+        parser.error(str(e))
     if args.pin is not None and not re.fullmatch(r"[0-9]{4,8}", args.pin):
         parser.error("--pin must be 4 to 8 digits")
     stop = threading.Event()

@@ -40,7 +40,7 @@ class Terminal:
         while until not in seen:
             if time.monotonic() > deadline:
                 raise AssertionError(f"no {until!r} in {seen!r}")
-            seen += self.port.read(256)
+            seen += self.port.read(self.port.in_waiting or 1)
         return seen
 
     def close(self) -> None:

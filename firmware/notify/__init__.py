@@ -2,6 +2,7 @@
 
     email.py      send_email(): plain-text UTF-8 mail with attachments through smtplib
     sms.py        send_sms(): AT commands to a GSM modem over pyserial, text mode
+    gsm_alphabet.py, at_codes.py   the GSM 7-bit alphabet; +CME/+CMS error meanings
     outbox.py     Outbox: a durable journal of notices, retried with backoff until sent
     channels.py   EmailChannel / SmsChannel: what the outbox sends a Notice with
     runners.py    where blocking sends run: inline (tests) or worker threads (daemon)

@@ -114,9 +114,16 @@ class PromptLibrary:
         base = self.directory / "custom" if custom else self.directory
         return base / language / f"{name}.wav"
 
-    def get(self, name: str, language: str = "en") -> bytes | None:
+    def get(self, name: str, language: str = "en", make: bool = False) -> bytes | None:
         """8 kHz 16-bit PCM of fixed prompt ``name``: the office's recording, else the
-        spoken one, in ``language`` or else English; None when there is neither."""
+        spoken one, in ``language`` or else English; None when there is neither. With
+        ``make``, a missing one is spoken and kept first (it takes a moment: not on the
+        event loop)."""
+        if make and language in CATALOGUE[name] and not self.path(name, language).exists():
+            try:
+                self.build([language], names=[name])
+            except (speech.SpeechError, OSError) as e:
+                log.warning("prompt_unspoken", prompt=name, language=language, why=str(e))
         for lang in dict.fromkeys((language, "en")):
             for custom in (True, False):
                 pcm = self._load(self.path(name, lang, custom))
@@ -151,12 +158,13 @@ class PromptLibrary:
                 self._rendered.popitem(last=False)
         return pcm
 
-    def build(self, languages: Iterable[str] = LANGUAGES, force: bool = False) -> list[Path]:
-        """Speak every fixed prompt not yet on disk; the files made. Stops at the first
+    def build(self, languages: Iterable[str] = LANGUAGES, force: bool = False,
+              names: Iterable[str] = FIXED) -> list[Path]:
+        """Speak the fixed prompts not yet on disk; the files made. Stops at the first
         SpeechError (espeak-ng missing or broken), keeping what was made."""
         made = []
         for lang in languages:
-            for name in FIXED:
+            for name in names:
                 target = self.path(name, lang)
                 if target.exists() and not force:
                     continue

@@ -98,3 +98,14 @@ def test_cli_reports_an_unknown_language(tmp_path, capsys):
     with pytest.raises(SystemExit) as e:
         prompts.main(["build", str(tmp_path), "--lang", "xx"])
     assert e.value.code == 2 and "unknown language 'xx'" in capsys.readouterr().err
+
+
+def test_a_missing_prompt_is_made_on_first_use_when_asked(tmp_path):
+    spoken = []
+    lib = PromptLibrary(tmp_path, speak=lambda text, lang: spoken.append(text) or
+                        pcm_of([100] * 800))
+    assert lib.get("goodbye", "de") is None and spoken == []
+    assert len(lib.get("goodbye", "de", make=True)) == 1600
+    assert spoken == ["Auf Wiederhören."] and lib.path("goodbye", "de").exists()
+    lib.get("goodbye", "de", make=True)
+    assert len(spoken) == 1

@@ -18,6 +18,7 @@ from firmware.ports.sim import SimPort
 from firmware.sim.peer import SimPeer
 
 IDLE, RINGING, CALLING, CONNECTED = "idle", "ringing", "calling", "connected"
+HANGING_UP = "hanging-up"  # on the hook, the network has not released the call yet
 
 
 class PhoneError(Exception):
@@ -68,12 +69,14 @@ class SimIsdnPhone(SimPeer):
         self.peer_number += digits
 
     def hangup(self) -> None:
-        if self.call is None:
+        if self.call is None or self.state == HANGING_UP:
             raise PhoneError(f"{self.name} has no call")
         if self.state == RINGING:
             self.line.reject(self.call, CauseValue.CALL_REJECTED)
         else:
             self.line.hangup(self.call)
+        if self.call is not None:  # the release may already be through
+            self.state = HANGING_UP
 
     # what the line tells it ----------------------------------------------------------
     def _on_call(self, line: IsdnLine, e: CallEvent) -> None:

@@ -43,6 +43,7 @@ def parse_visitor_number(text: str, region_hint: str, box_country: str,
     the form). ``allowed_regions`` empty means the box's own country only."""
     if not text or len(text) > MAX_INPUT:
         raise NumberRejected("please enter your phone number")
+    _refuse_dialling_tricks(text, region_hint or box_country, blocked_prefixes)
     try:
         number = phonenumbers.parse(text, region_hint.upper() or None)
     except phonenumbers.NumberParseException:
@@ -61,6 +62,24 @@ def parse_visitor_number(text: str, region_hint: str, box_country: str,
         raise NumberRejected("we cannot call back premium-rate or service numbers")
     e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
     return VisitorNumber(e164=e164, region=region, dial=dial, number_class=number_class)
+
+
+def _refuse_dialling_tricks(text: str, region: str, blocked_prefixes: tuple[str, ...]) -> None:
+    """Say plainly why a number typed as dialled at home cannot be called: a carrier
+    prefix in front (a toll-fraud favourite), an emergency or a premium number."""
+    digits = "".join(c for c in text if c.isdigit())
+    if text.lstrip().startswith("+") or not digits:
+        return
+    try:
+        found = classify(digits, region, blocked_prefixes)
+    except ValueError:
+        return  # a country without a plan of ours: libphonenumber alone judges
+    if found.carrier_prefix:
+        raise NumberRejected("please enter your number without a carrier-selection prefix")
+    if found.number_class is NumberClass.EMERGENCY:
+        raise NumberRejected("we cannot call back emergency numbers")
+    if found.number_class is NumberClass.PREMIUM:
+        raise NumberRejected("we cannot call back premium-rate or service numbers")
 
 
 def region_of(e164: str) -> str:

@@ -142,7 +142,9 @@ def test_bad_numbers_are_rejected_by_field(box):
     for number, message in [("hello", "not a phone number"),
                             ("0900 1234567", "premium-rate"),
                             ("+44 20 7946 0958", "only call back numbers in DE"),
-                            ("112", "not a valid phone number")]:
+                            ("112", "emergency numbers"),
+                            ("01019 0900 1234567", "without a carrier-selection prefix"),
+                            ("01019 030 1234567", "without a carrier-selection prefix")]:
         with pytest.raises(RequestRejected, match=message) as info:
             box.file(number)
         assert info.value.field == "number"

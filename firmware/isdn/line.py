@@ -17,6 +17,7 @@ from firmware.clock import Clock, TimerHandle
 from firmware.enums import members
 from firmware.events import EventBus
 from firmware.isdn.dss1.call import Call
+from firmware.isdn.dss1.engine import NoCallReference
 from firmware.isdn.dss1.network import NetworkCallControl
 from firmware.isdn.dss1.primitives import (
     CallEvent,
@@ -93,13 +94,16 @@ class IsdnLine:
         """Place a call; with sending_complete=False more digits follow (overlap)."""
         if not called or not DIAL_CHARS.issuperset(called):
             raise CallError(f"bad number '{called}': digits 0-9, * and # only")
-        if self.network_side:
-            call_id, out = self.cc.setup_req(called, calling, channel=channel,
-                                             sending_complete=sending_complete)
-        else:
-            call_id, out = self.cc.setup_req(called, calling, channel=channel,
-                                             exclusive=exclusive,
-                                             sending_complete=sending_complete)
+        try:
+            if self.network_side:
+                call_id, out = self.cc.setup_req(called, calling, channel=channel,
+                                                 sending_complete=sending_complete)
+            else:
+                call_id, out = self.cc.setup_req(called, calling, channel=channel,
+                                                 exclusive=exclusive,
+                                                 sending_complete=sending_complete)
+        except NoCallReference as e:
+            raise CallError(str(e)) from None
         self.stats["calls_out"] += 1
         self._run(out)
         return call_id

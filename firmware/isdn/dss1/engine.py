@@ -56,6 +56,11 @@ MAX_CR = 127  # one-octet call references on a basic access
 T322_TRIES = 2
 
 
+class NoCallReference(Exception):
+    """Every call reference is taken (on a P-MP bus each broadcast offer keeps its own
+    for T312 after the call): no new call until one is free."""
+
+
 class CallControl:
     network_side = False
     # The state in which the peer's INFORMATION carries more called-number digits:
@@ -424,7 +429,7 @@ class CallControl:
             self._next_cr = cr % MAX_CR + 1
             if cr not in in_use:
                 return cr
-        raise RuntimeError("no free call reference")
+        raise NoCallReference(f"all {MAX_CR} call references are in use")
 
     def _key(self, tei: int | None, cr: int, ours: bool) -> tuple[int | None, int, bool]:
         return (tei if self.network_side else None, cr, ours)

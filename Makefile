@@ -8,13 +8,14 @@ STAMP  := $(VENV)/.setup-stamp
 # Re-install when the project's metadata or its C sources change.
 SETUP_INPUTS := pyproject.toml setup.py tools/apt-packages.txt $(wildcard ext/*.c ext/*.h ext/*.py)
 
-.PHONY: setup run test bench fuzz lint clean help
+.PHONY: setup run test bench fuzz soak lint clean help
 
 help:
 	@echo "make run     start the box on the simulated line (daemon, web admin, console)"
 	@echo "make test    run the test suite (what CI runs)"
 	@echo "make bench   speed benchmarks, as ratios against reference implementations"
 	@echo "make fuzz    the long fuzz run of the ISDN stack (a million inputs)"
+	@echo "make soak    the daemon takes calls for SOAK_MINUTES (10): nothing left, no growth"
 	@echo "make lint    ruff"
 	@echo "make setup   create .venv and install everything (run by the others)"
 	@echo "make clean   remove the venv, build output and the simulated box's data"
@@ -40,6 +41,9 @@ bench: setup
 
 fuzz: setup
 	$(PY) -m tests.fuzz --count $(or $(FUZZ_COUNT),1000000)
+
+soak: setup
+	$(PY) -m tests.soak --minutes $(or $(SOAK_MINUTES),10)
 
 lint: setup
 	$(VENV)/bin/ruff check .

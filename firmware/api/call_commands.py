@@ -61,6 +61,9 @@ def register_call_commands(table: CommandTable, lines: Callable[[], dict[str, Is
         if line is None:
             raise ApiError(NOT_FOUND, f"no line or extension {source!r} to call from "
                                       f"(lines: {', '.join(lines())})")
+        if line.free_channels() == 0:
+            raise ApiError(BAD_ARGS, f"both B-channels of {source} are busy (cause 34, no "
+                                     f"circuit/channel available): no call placed")
         try:
             call_id = line.dial(to, args.get("calling"))
         except CallError as e:

@@ -27,7 +27,7 @@ from firmware.isdn.dss1.primitives import (
     StartTimer,
     StopTimer,
 )
-from firmware.isdn.dss1.states import CallState
+from firmware.isdn.dss1.states import CLEARING, CallState
 from firmware.isdn.dss1.user import UserCallControl
 from firmware.isdn.lapd.driver import Layer2
 from firmware.isdn.lapd.entity import Lapd, TeiEvent
@@ -89,13 +89,16 @@ class IsdnLine:
 
     # calls, by the engine's id ------------------------------------------------------
     def dial(self, called: str, calling: str | None = None, *, sending_complete: bool = True,
-             channel: int | None = None, exclusive: bool = False) -> int:
-        """Place a call; with sending_complete=False more digits follow (overlap)."""
+             channel: int | None = None, exclusive: bool = False,
+             no_channel_ok: bool = False) -> int:
+        """Place a call; with sending_complete=False more digits follow (overlap).
+        Network side: `no_channel_ok` offers it even when both B-channels are busy."""
         if not called or not DIAL_CHARS.issuperset(called):
             raise CallError(f"bad number '{called}': digits 0-9, * and # only")
         if self.network_side:
             call_id, out = self.cc.setup_req(called, calling, channel=channel,
-                                             sending_complete=sending_complete)
+                                             sending_complete=sending_complete,
+                                             no_channel_ok=no_channel_ok)
         else:
             call_id, out = self.cc.setup_req(called, calling, channel=channel,
                                              exclusive=exclusive,
@@ -129,6 +132,13 @@ class IsdnLine:
     def restart(self) -> None:
         """RESTART the interface: every call on it is cleared at both ends (Q.931 5.5)."""
         self._run(self.cc.restart_req())
+
+    def free_channels(self) -> int:
+        """B-channels no call holds or is about to get: a call of ours still waiting
+        for the network's choice will take one (a waiting offer without one will not)."""
+        taken = sum(1 for c in self.cc.calls.values()
+                    if c.channel is not None or (c.ours and c.state not in CLEARING))
+        return max(0, len(self.cc.channels.channels) - taken)
 
     def calls(self) -> list[dict[str, Any]]:
         return [{"port": self.port.name} | c for c in self.cc.status()]

@@ -94,6 +94,10 @@ class Switch:
             if isinstance(decision, Refused):
                 raise PbxError(decision.reason)
         outside = isinstance(resolve(second, ext, self.config, complete=True), Outside)
+        if (outside or any(isinstance(resolve(n, ext, self.config, complete=True), Outside)
+                           for n in first)) and self._trunk_full():
+            raise PbxError("both B-channels of the trunk are busy (cause 34, no "
+                           "circuit/channel available): no call placed")
         call = self._new_call("out" if outside else "internal", first[0], second, "")
         call.linkedid, call.hooks, call.stage = linkedid, hooks, 1
         call.state = CallState.RINGING
@@ -172,6 +176,11 @@ class Switch:
             return  # not ours to route: an API client may take it
         call = self._new_call("in", calling, route.target, called)
         call.a = self._track(call, Leg(line, e.call, Role.CALLER, calling))
+        if e.info.get("channel") is None:
+            # Offered without a B-channel (both are busy, EN 300 403-1 5.2.3.1 c): the
+            # box has none to give it, so it refuses with cause 34 (Q.931 5.2.3.2).
+            self._refuse(call, CauseValue.NO_CIRCUIT_AVAILABLE, "both B-channels are busy")
+            return
         line.proceed(e.call)
         self._publish(call, "offered")
         self._ring_target(call, route.target, None)
@@ -188,12 +197,7 @@ class Switch:
             return
         call.dst = call.digits.rstrip("#")
         if isinstance(decision, Refused):
-            log.info("call_refused", call=call.id, digits=call.digits, reason=decision.reason,
-                     cause=int(decision.cause))
-            self._publish(call, "refused", reason=decision.reason)
-            call.state = CallState.CLEARING
-            call.failure_cause = decision.cause
-            line.reject(cid, decision.cause)
+            self._refuse(call, decision.cause, decision.reason)
             return
         line.proceed(cid)
         if isinstance(decision, Outside):
@@ -202,6 +206,17 @@ class Switch:
                 self._nothing_rings(call)
         else:
             self._ring_target(call, decision.target.number, call.a.extension)
+
+    def _refuse(self, call: PbxCall, cause: int, reason: str) -> None:
+        """Refuse the A leg of a call that was just offered; its CDR says why."""
+        log.info("call_refused", call=call.id, digits=call.digits or call.dst, reason=reason,
+                 cause=int(cause))
+        self._publish(call, "refused", reason=reason, cause=int(cause))
+        call.state = CallState.CLEARING
+        call.failure_cause = cause
+        self._safely(call.a.line.reject, call.a.call_id, cause)
+        if all(leg.released for leg in call.legs()):
+            self._finish(call)
 
     # ringing --------------------------------------------------------------------------
     # The _ring_* functions return whether something now rings; failures on the way are
@@ -347,6 +362,10 @@ class Switch:
 
     def _ring_outside(self, call: PbxCall, number: str, caller: Extension | None) -> bool:
         call.state = CallState.RINGING
+        if self._trunk_full():
+            log.info("trunk_full", call=call.id, number=number)
+            self._note_failure(call, CauseValue.NO_CIRCUIT_AVAILABLE)
+            return False
         try:
             cid = self.trunk.dial(number, self._presented_msn(caller))
         except (CallError, PbxError) as e:
@@ -360,6 +379,8 @@ class Switch:
                         ) -> Leg | None:
         line = self.lines.get(ext.port)
         if ext.kind == "external":
+            if self._trunk_full():
+                return None
             line, target = self.trunk, ext.external
         elif line is None or ext.kind != "isdn":
             return None  # analog ports come with the media engine
@@ -369,6 +390,9 @@ class Switch:
             cid = line.dial(target, calling or None)
         except CallError as e:
             log.info("extension_unreachable", extension=ext.number, error=str(e))
+            return None
+        if cid not in line.cc.calls:  # refused at once: no B-channel free on that bus
+            log.info("extension_unreachable", extension=ext.number, error="no B-channel")
             return None
         return self._track(call, Leg(line, cid, role, target, ext), b=role is Role.CALLEE)
 
@@ -502,6 +526,11 @@ class Switch:
         if b:
             call.b.append(leg)
         return leg
+
+    def _trunk_full(self) -> bool:
+        """Both B-channels of the trunk are taken: a call would only meet cause 34."""
+        line = self.lines.get(self.config.trunk)
+        return line is not None and line.free_channels() == 0
 
     def _busy(self, ext: Extension) -> bool:
         return any(leg.extension is ext and not leg.released

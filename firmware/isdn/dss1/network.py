@@ -104,19 +104,25 @@ class NetworkCallControl(CallControl):
     # calls to the terminals (Q.931 5.2, network side) -------------------------------
     def setup_req(self, called: str, calling: str | None = None, *,
                   bearer: BearerCapability = SPEECH, channel: int | None = None,
-                  sending_complete: bool = True, tei: int | None = None
-                  ) -> tuple[int, list[Out]]:
-        """Offer a call to the terminals (broadcast on P-MP, or to `tei`)."""
-        chosen = self.channels.select(
+                  sending_complete: bool = True, tei: int | None = None,
+                  no_channel_ok: bool = False) -> tuple[int, list[Out]]:
+        """Offer a call to the terminals (broadcast on P-MP, or to `tei`). With
+        `no_channel_ok` a call that finds every B-channel busy is still offered, with
+        "no channel" in its channel identification (EN 300 403-1 5.2.3.1 c, the
+        offering of a waiting call): a terminal may free a channel, or refuse."""
+        chosen: int | CauseValue | None = self.channels.select(
             ChannelIdentification(channel=channel, exclusive=channel is not None))
         broadcast = not self.ptp and tei is None
         call = self._new_call(self._allocate_cr(), True, 0 if self.ptp else tei)
         call.called, call.calling = called, calling or ""
         if isinstance(chosen, CauseValue):
-            return call.id, self._free(call, chosen)
+            if not no_channel_ok or channel is not None:
+                return call.id, self._free(call, chosen)
+            chosen = None
         call.channel = chosen
         self.channels.take(chosen, call.id)
-        ies: list[IE] = [bearer, ChannelIdentification(channel=chosen, exclusive=True)]
+        ies: list[IE] = [bearer, ChannelIdentification(channel=chosen,
+                                                       exclusive=chosen is not None)]
         if calling:
             ies.append(CallingPartyNumber(calling, presentation=0, screening=3))
         if called:

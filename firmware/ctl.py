@@ -10,6 +10,10 @@
     python -m firmware.ctl answer CHANNEL  answer an offered call
     python -m firmware.ctl reject CHANNEL [CAUSE]  refuse an offered call
     python -m firmware.ctl hangup CALL [CAUSE]     clear a PBX call (cN) or a channel
+    python -m firmware.ctl transfer CALL TARGET [--return-after S] [--by EXT]
+                                           blind transfer of a call (cN) to TARGET
+    python -m firmware.ctl transfer CALL --to CALL2 [--by EXT]  attended: join the
+                                           parties of two calls of one extension
     python -m firmware.ctl sim-call FROM TO        a simulated PSTN subscriber calls the box
     python -m firmware.ctl phone PHONE ACTION [NUMBER]  answer/dial/digits/hangup at a
                                            simulated phone (PHONE: its MSN, e.g. 21)
@@ -160,6 +164,16 @@ def build_parser() -> argparse.ArgumentParser:
         h.add_argument("call", metavar="CALL", help="a call (cN, see `calls`) or a "
                                                      "channel (PORT:ID, see `channels`)")
         h.add_argument("cause", metavar="CAUSE", nargs="?", type=int, help="Q.850 cause")
+    tr = sub.add_parser("transfer", help="transfer a call: blind or attended")
+    tr.add_argument("call", metavar="CALL", help="the call (cN) to hand on")
+    tr.add_argument("target", metavar="TARGET", nargs="?", default="",
+                    help="blind: the number to ring")
+    tr.add_argument("--to", default="", metavar="CALL2",
+                    help="attended: the consultation call to join it with")
+    tr.add_argument("--by", default="", metavar="EXT", help="the transferring extension")
+    tr.add_argument("--return-after", type=int, metavar="S",
+                    help="ring the extension back if TARGET has not answered in S s "
+                         "(0: never; default: the PBX setting)")
     sc = sub.add_parser("sim-call", help="a simulated PSTN subscriber calls the box")
     sc.add_argument("source", metavar="FROM", help="the subscriber's number")
     sc.add_argument("target", metavar="TO", help="the box's number (MSN)")
@@ -223,6 +237,14 @@ def run(args: argparse.Namespace, client: ApiClient, out: Any) -> int:
     elif cmd in ("reject", "hangup"):
         extra = {"cause": args.cause} if args.cause is not None else {}
         emit(client.call(cmd, call=args.call, **extra), f"{cmd}: {args.call}")
+    elif cmd == "transfer":
+        extra = {k: v for k, v in (("target", args.target), ("to", args.to),
+                                   ("by", args.by)) if v}
+        if args.return_after is not None:
+            extra["return_seconds"] = args.return_after
+        result = client.call("transfer", call=args.call, **extra)
+        emit(result, f"transferred {args.call}: now call {result['call']} "
+                     f"({result['state']})")
     elif cmd == "sim-call":
         result = client.call("sim.call", **{"from": args.source, "to": args.target})
         emit(result, f"{args.source} is calling {args.target}")

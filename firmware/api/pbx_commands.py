@@ -73,6 +73,22 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
             raise ApiError(BAD_ARGS, str(e)) from None
         return device.status()
 
+    def transfer(call: str, target: str = "", to: str = "", by: str = "",
+                 return_seconds: int | None = None) -> dict[str, Any]:
+        if bool(target) == bool(to):
+            raise ApiError(BAD_ARGS, "give a TARGET number (blind) or --to CALL (attended)")
+        if return_seconds is not None and not (return_seconds == 0
+                                               or 5 <= return_seconds <= 600):
+            raise ApiError(BAD_ARGS, "return_seconds: 0 (never) or 5..600")
+        try:
+            if to:
+                new = switch().transfer_to_call(call, to, by or None)
+            else:
+                new = switch().transfer(call, target, by or None, return_seconds)
+        except PbxError as e:
+            raise ApiError(BAD_ARGS, str(e)) from None
+        return {"call": new.id, "state": new.state.value}
+
     table.add("calls", calls, "PBX calls: who is connected to whom, with their channels")
     table.add("pbx.config", lambda: switch().config.to_doc(),
               "the PBX settings: extensions, groups, routes, line access")
@@ -82,6 +98,15 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
     table.add("cdr", cdr, "call detail records, newest first",
               Arg("offset", int, required=False), Arg("limit", int, required=False),
               Arg("number", str, required=False, help="only calls from or to this number"))
+    table.add("transfer", transfer,
+              "hand a connected call on: blind to TARGET, or attended --to the consulted call",
+              Arg("call", str, help="the call (cN) whose extension hands it on"),
+              Arg("target", str, required=False, help="blind: the number to ring"),
+              Arg("to", str, required=False, help="attended: the consultation call (cM)"),
+              Arg("by", str, required=False, help="the transferring extension, when both "
+                                                  "parties are extensions"),
+              Arg("return_seconds", int, required=False,
+                  help="blind: ring back the extension after this long (0: never)"))
     table.add("sim.phone", phone, "a person at a simulated phone: answer, dial, digits, hangup",
               Arg("name", str, help="phone name or MSN, e.g. 21"), Arg("action", str),
               Arg("number", str, required=False))

@@ -17,6 +17,10 @@ from firmware.isdn.line import IsdnLine
 from firmware.pbx.config import Extension
 
 
+class PbxError(Exception):
+    """A request the switch cannot carry out; the message says why."""
+
+
 class Role(enum.Enum):
     CALLER = "caller"  # the A leg of a call offered to the box
     ORIGIN = "origin"  # the A leg of a call the box places itself (originate, callback)
@@ -42,6 +46,7 @@ class Leg:
     clearing: bool = False
     released: bool = False
     cause: int | None = None
+    held: bool = False  # this party is on hold (it hears music on hold, if any)
 
     @property
     def id(self) -> str:
@@ -56,7 +61,7 @@ class Leg:
         return {"channel": self.id, "role": self.role.value, "number": self.number,
                 "extension": self.extension.number if self.extension else None,
                 "b_channel": self.channel, "answered": self.answered,
-                "alerting": self.alerting, "clearing": self.clearing}
+                "alerting": self.alerting, "clearing": self.clearing, "held": self.held}
 
 
 @dataclass

@@ -35,7 +35,8 @@ from firmware.log import get_logger
 from firmware.pbx.cdr import CdrLog, make_cdr
 from firmware.pbx.config import Extension, Group, PbxConfig
 from firmware.pbx.dialplan import Incomplete, Internal, Outside, Refused, resolve
-from firmware.pbx.legs import CallState, Leg, OriginateHooks, PbxCall, Role
+from firmware.pbx.legs import CallState, Leg, OriginateHooks, PbxCall, PbxError, Role
+from firmware.pbx.transfer import Transfers
 
 log = get_logger("pbx")
 
@@ -45,11 +46,7 @@ _CAUSE_RANK = {CauseValue.USER_BUSY: 3, CauseValue.NO_ANSWER: 2,
                CauseValue.NO_USER_RESPONDING: 2}
 
 
-class PbxError(Exception):
-    """A request the switch cannot carry out; the message says why."""
-
-
-class Switch:
+class Switch(Transfers):
     def __init__(self, lines: dict[str, IsdnLine], clock: Clock, config: PbxConfig,
                  events: EventBus | None = None, cdr: CdrLog | None = None) -> None:
         self.lines = lines
@@ -436,7 +433,8 @@ class Switch:
             self._note_answerer(winner.extension)
         a = call.a
         assert a is not None  # a connected call has its A leg
-        if a.role is Role.CALLER:
+        if a.role is Role.CALLER and not a.answered:
+            a.answered = True
             self._safely(a.line.answer, a.call_id)
         log.info("call_connected", call=call.id, a=a.id, b=winner.id)
         self._publish(call, "connected", channel=winner.id)
@@ -494,13 +492,19 @@ class Switch:
         if self.calls.pop(call.id, None) is None:
             return  # already finished (a leg can release inside our own hangup)
         call.cancel_timers()
-        answered = call.answered_at
-        end = self.clock.wall()
         a, b = call.a, call.connected
-        if answered:  # who hung up first says why the call ended
+        if call.answered_at:  # who hung up first says why the call ended
             cause = next((leg.cause for leg in (b, a) if leg is not None and leg.cause), None)
         else:
             cause = call.failure_cause
+        self._record_end(call, cause)
+
+    def _record_end(self, call: PbxCall, cause: int | None) -> None:
+        """The call (or one segment of it, up to a transfer) is over: its CDR row, the
+        event, the hooks."""
+        answered = call.answered_at
+        end = self.clock.wall()
+        a, b = call.a, call.connected
         if self.cdr is not None:
             self.cdr.append(make_cdr(
                 uniqueid=call.id, src=call.src, dst=call.dst, direction=call.direction,
@@ -526,6 +530,9 @@ class Switch:
         if b:
             call.b.append(leg)
         return leg
+
+    def _unhold(self, leg: Leg) -> None:
+        leg.held = False  # hold comes with its own slice
 
     def _trunk_full(self) -> bool:
         """Both B-channels of the trunk are taken: a call would only meet cause 34."""

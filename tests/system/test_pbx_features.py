@@ -29,3 +29,38 @@ def test_a_third_call_on_the_bri_gets_cause_34_both_ways(daemon, box_paths):
     assert (row["src"], row["msn"], row["disposition"], row["cause"]) == \
         ("0307770000", "5551022", "FAILED", "34")
     assert phone(box_paths, "22")["state"] == "idle"
+
+
+def caller_talks_to_21(box_paths) -> str:
+    run_ctl(box_paths, "sim-call", "0301112222", "5551021")
+    wait_for(lambda: phone(box_paths, "21")["state"] == "ringing", "21 rings")
+    ctl_json(box_paths, "phone", "21", "answer")
+    (call,) = wait_for(lambda: connected_calls(box_paths), "connected")
+    return call["call"]
+
+
+def test_blind_transfer_with_return_then_without(daemon, box_paths):
+    c1 = caller_talks_to_21(box_paths)
+    out = run_ctl(box_paths, "transfer", c1, "22", "--return-after", "5")
+    assert out.returncode == 0 and "now call" in out.stdout, out.stderr
+    wait_for(lambda: phone(box_paths, "22")["state"] == "ringing", "22 rings")
+    assert phone(box_paths, "22")["peer"] == "0301112222"
+    assert phone(box_paths, "21")["state"] == "idle"
+    wait_for(lambda: phone(box_paths, "21")["state"] == "ringing", "21 is rung back", 10)
+    assert phone(box_paths, "22")["state"] == "idle"
+    ctl_json(box_paths, "phone", "21", "answer")
+    (c2,) = wait_for(lambda: connected_calls(box_paths), "the caller is back with 21")
+    result = ctl_json(box_paths, "transfer", c2["call"], "22", "--return-after", "0")
+    assert result["state"] == "ringing"
+    wait_for(lambda: phone(box_paths, "22")["state"] == "ringing", "22 rings again")
+    ctl_json(box_paths, "phone", "22", "answer")
+    (c3,) = wait_for(lambda: connected_calls(box_paths), "caller and 22 talk")
+    assert c3["to"] == "22" and phone(box_paths, "21")["state"] == "idle"
+    assert run_ctl(box_paths, "hangup", c3["call"]).returncode == 0
+    wait_for(lambda: ctl_json(box_paths, "calls") == [], "cleared")
+    rows = ctl_json(box_paths, "cdr")["rows"]
+    assert [(r["dst"], r["disposition"]) for r in rows] == [
+        ("22", "ANSWERED"), ("21", "ANSWERED"), ("21", "ANSWERED")]
+    assert {r["linkedid"] for r in rows} == {c1}
+    out = run_ctl(box_paths, "transfer", c1, "22")
+    assert out.returncode == 1 and f"no call {c1}" in out.stderr

@@ -1,0 +1,161 @@
+"""Transfer: the party an extension talks to goes on to someone else, the extension drops.
+
+* Blind (``transfer(cN, TARGET)``): the kept party's call rings TARGET at once. With
+  transfer-with-return (``transfer_return_seconds``) the target rings that long, then
+  the transferring extension is rung back.
+* Attended (``transfer_to_call(cN, cM)``): the extension talked to one party in cN and
+  consulted another in cM (both answered); the two parties are joined, it drops.
+
+A transfer ends the call's segment: its CDR row is written then, and the kept party
+goes on in a new PBX call with the same linkedid, so billing sees both segments.
+The switch's media hooks see the old segment end (``on_end``) and the new one connect
+(``on_connect``), as for any call.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from firmware.isdn.q931.causes import CauseValue
+from firmware.log import get_logger
+from firmware.pbx.dialplan import Incomplete, Internal, Outside, Refused, resolve
+from firmware.pbx.legs import CallState, Leg, OriginateHooks, PbxCall, PbxError
+
+if TYPE_CHECKING:
+    from firmware.pbx.switch import Switch
+
+log = get_logger("pbx")
+
+
+class TransferError(Exception):
+    """Who acts in a call could not be told."""
+
+
+def party_leg(call: PbxCall, by: str | None) -> Leg:
+    """The leg of the extension acting on ``call``: the one named ``by``, else the
+    internal one (the answering extension when both are)."""
+    legs = [leg for leg in (call.connected, call.a) if leg is not None and not leg.clearing]
+    internal = [leg for leg in legs if leg.extension is not None]
+    if by is not None:
+        internal = [leg for leg in internal if leg.extension.number == by]
+        if not internal:
+            raise TransferError(f"extension {by} is not in call {call.id}")
+    if not internal:
+        raise TransferError(f"call {call.id} has no extension in it to act for")
+    return internal[0]
+
+
+def other_leg(call: PbxCall, leg: Leg) -> Leg:
+    other = call.connected if leg is call.a else call.a
+    assert other is not None
+    return other
+
+
+class Transfers:
+    """Mixed into the Switch."""
+
+    def transfer(self: Switch, call_id: str, target: str, by: str | None = None,
+                 return_seconds: int | None = None) -> PbxCall:
+        call = self._answered_call(call_id)
+        try:
+            mover = party_leg(call, by)
+        except TransferError as e:
+            raise PbxError(str(e)) from None
+        ext = mover.extension
+        decision = resolve(target, ext, self.config, complete=True)
+        if isinstance(decision, Refused | Incomplete):
+            raise PbxError(getattr(decision, "reason", f"incomplete number {target}"))
+        if isinstance(decision, Internal) and decision.target is ext:
+            raise PbxError(f"extension {ext.number} cannot transfer to itself")
+        if isinstance(decision, Outside) and self._trunk_full() and \
+                mover.line is not self.lines.get(self.config.trunk):
+            raise PbxError("both B-channels of the trunk are busy (cause 34): "
+                             "nothing transferred")
+        seconds = self.config.transfer_return_seconds if return_seconds is None \
+            else return_seconds
+        kept = other_leg(call, mover)
+        new = self._continue(kept, [call], [mover], outside=isinstance(decision, Outside),
+                             dst=target)
+        new.state, new.hunt_caller = CallState.RINGING, ext
+        log.info("transfer", call=call.id, to=target, by=ext.number, new=new.id,
+                 return_seconds=seconds)
+        self._publish(new, "transferring", by=ext.number, to=target, replaces=call.id)
+        if seconds:  # ring the target, then the transferring extension (Role of a hunt)
+            new.pending, new.hunt_seconds = [target, ext.number], seconds
+            rang = self._hunt_next(new)
+        elif isinstance(decision, Internal):
+            rang = self._ring_target(new, decision.target.number, ext)
+        else:
+            rang = self._ring_outside(new, decision.number, ext)
+        if not rang:
+            self._nothing_rings(new)
+        return new
+
+    def transfer_to_call(self: Switch, call_id: str, other_id: str, by: str | None = None
+                         ) -> PbxCall:
+        first, second = self._answered_call(call_id), self._answered_call(other_id)
+        if first is second:
+            raise PbxError("a call cannot be transferred to itself")
+        try:
+            x1 = party_leg(first, by)
+            x2 = party_leg(second, x1.extension.number)
+        except TransferError:
+            raise PbxError(f"no extension is in both {call_id} and {other_id}"
+                             + (f" (as {by})" if by else "")) from None
+        p, q = other_leg(first, x1), other_leg(second, x2)
+        trunk = self.lines.get(self.config.trunk)
+        new = self._continue(p, [first, second], [x1, x2], outside=q.line is trunk,
+                             dst=q.extension.number if q.extension else q.number)
+        new.b.append(q)
+        self._legs[(q.line.port.name, q.call_id)] = (new, q)
+        new.connected, new.state = q, CallState.CONNECTED
+        new.answered_at = self.clock.wall()
+        log.info("transfer", call=first.id, to=second.id, by=x1.extension.number,
+                 new=new.id)
+        self._publish(new, "connected", channel=q.id, by=x1.extension.number,
+                      replaces=f"{first.id},{second.id}")
+        if self.on_connect is not None:
+            self.on_connect(new)
+        return new
+
+    # helpers ------------------------------------------------------------------------
+    def _answered_call(self: Switch, call_id: str) -> PbxCall:
+        call = self.calls.get(call_id)
+        if call is None:
+            raise PbxError(f"no call {call_id}")
+        if call.state is not CallState.CONNECTED:
+            raise PbxError(f"call {call_id} is {call.state.value}, not connected")
+        return call
+
+    def _continue(self: Switch, kept: Leg, ended: list[PbxCall], drop: list[Leg],
+                  outside: bool, dst: str) -> PbxCall:
+        """End the segments ``ended`` (CDR rows now, cause 16), drop the transferring
+        legs, and go on with ``kept`` as the A leg of a new call."""
+        old = ended[0]
+        trunk = self.lines.get(self.config.trunk)
+        direction = "in" if kept.line is trunk else "out" if outside else "internal"
+        src = kept.extension.number if kept.extension else kept.number
+        msn = old.msn if kept is old.a else ""
+        new = self._new_call(direction, src, dst, msn)
+        new.linkedid = old.linkedid or old.id
+        if old.hooks is not None and old.hooks.ended is not None:
+            new.hooks = OriginateHooks(ended=old.hooks.ended)  # the owner hears the end
+        for call in ended:
+            call.linkedid = call.linkedid or new.linkedid
+            call.hooks = None
+        new.a = kept
+        kept.answered = True
+        self._legs[(kept.line.port.name, kept.call_id)] = (new, kept)
+        self._unhold(kept)
+        for call in ended:
+            self.calls.pop(call.id, None)
+            call.state = CallState.CLEARING
+            call.cancel_timers()
+            call.pending.clear()
+        for leg in drop:
+            if not leg.clearing:
+                self._drop(leg, CauseValue.NORMAL_CALL_CLEARING)
+        for call in ended:
+            self._publish(call, "transferred", to=new.id)
+            self._record_end(call, CauseValue.NORMAL_CALL_CLEARING)
+        return new

@@ -14,8 +14,11 @@
                                            blind transfer of a call (cN) to TARGET
     python -m firmware.ctl transfer CALL --to CALL2 [--by EXT]  attended: join the
                                            parties of two calls of one extension
+    python -m firmware.ctl hold CALL [--by EXT]     the extension's party goes on hold
+    python -m firmware.ctl retrieve CALL [--by EXT] and comes back
     python -m firmware.ctl sim-call FROM TO        a simulated PSTN subscriber calls the box
-    python -m firmware.ctl phone PHONE ACTION [NUMBER]  answer/dial/digits/hangup at a
+    python -m firmware.ctl phone PHONE ACTION [NUMBER]  answer/dial/digits/hangup/hold/
+                                           retrieve at a
                                            simulated phone (PHONE: its MSN, e.g. 21)
     python -m firmware.ctl cdr [--number N]        call detail records, newest first
     python -m firmware.ctl callback LINK NUMBER [--when 2m|5m|ISO-TIME]  file a callback
@@ -174,12 +177,18 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--return-after", type=int, metavar="S",
                     help="ring the extension back if TARGET has not answered in S s "
                          "(0: never; default: the PBX setting)")
+    for name, text in (("hold", "put the other party of an extension's call on hold"),
+                       ("retrieve", "take a call held with `hold` back")):
+        hd = sub.add_parser(name, help=text)
+        hd.add_argument("call", metavar="CALL", help="the call (cN)")
+        hd.add_argument("--by", default="", metavar="EXT", help="the holding extension")
     sc = sub.add_parser("sim-call", help="a simulated PSTN subscriber calls the box")
     sc.add_argument("source", metavar="FROM", help="the subscriber's number")
     sc.add_argument("target", metavar="TO", help="the box's number (MSN)")
     ph = sub.add_parser("phone", help="act at a simulated phone (a person's hand)")
     ph.add_argument("name", metavar="PHONE", help="its MSN (21) or name (s0int.phone1)")
-    ph.add_argument("action", choices=("answer", "dial", "digits", "hangup"))
+    ph.add_argument("action", choices=("answer", "dial", "digits", "hangup", "hold",
+                                       "retrieve"))
     ph.add_argument("number", nargs="?", default="", help="for dial and digits")
     cd = sub.add_parser("cdr", help="call detail records, newest first")
     cd.add_argument("--number", default="", help="only calls from or to this number")
@@ -245,6 +254,11 @@ def run(args: argparse.Namespace, client: ApiClient, out: Any) -> int:
         result = client.call("transfer", call=args.call, **extra)
         emit(result, f"transferred {args.call}: now call {result['call']} "
                      f"({result['state']})")
+    elif cmd in ("hold", "retrieve"):
+        extra = {"by": args.by} if args.by else {}
+        result = client.call(cmd, call=args.call, **extra)
+        emit(result, f"{args.call}: {result['channel']} "
+                     f"{'on hold' if result['held'] else 'back from hold'}")
     elif cmd == "sim-call":
         result = client.call("sim.call", **{"from": args.source, "to": args.target})
         emit(result, f"{args.source} is calling {args.target}")

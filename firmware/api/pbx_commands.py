@@ -16,10 +16,9 @@ from firmware.api.protocol import BAD_ARGS, NOT_AVAILABLE, NOT_FOUND, ApiError
 from firmware.isdn.q931.causes import CauseValue
 from firmware.pbx.config import FieldError, PbxConfig
 from firmware.pbx.switch import PbxError, Switch
+from firmware.sim.phones import ACTIONS as PHONE_ACTIONS
 from firmware.sim.phones import PhoneError
 from firmware.sim.world import SimWorld
-
-PHONE_ACTIONS = ("answer", "dial", "digits", "hangup")
 
 
 def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
@@ -67,6 +66,10 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
                 device.dial(number)
             elif action == "digits":
                 device.more_digits(number)
+            elif action == "hold":
+                device.hold()
+            elif action == "retrieve":
+                device.retrieve()
             else:
                 device.hangup()
         except PhoneError as e:
@@ -89,6 +92,14 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
             raise ApiError(BAD_ARGS, str(e)) from None
         return {"call": new.id, "state": new.state.value}
 
+    def hold(call: str, by: str = "", retrieve: bool = False) -> dict[str, Any]:
+        try:
+            act = switch().retrieve if retrieve else switch().hold
+            leg = act(call, by or None)
+        except PbxError as e:
+            raise ApiError(BAD_ARGS, str(e)) from None
+        return {"call": call, "channel": leg.id, "held": leg.held}
+
     table.add("calls", calls, "PBX calls: who is connected to whom, with their channels")
     table.add("pbx.config", lambda: switch().config.to_doc(),
               "the PBX settings: extensions, groups, routes, line access")
@@ -107,7 +118,13 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
                                                   "parties are extensions"),
               Arg("return_seconds", int, required=False,
                   help="blind: ring back the extension after this long (0: never)"))
-    table.add("sim.phone", phone, "a person at a simulated phone: answer, dial, digits, hangup",
+    table.add("hold", hold, "put the other party of an extension's call on hold",
+              Arg("call", str), Arg("by", str, required=False, help="the holding extension"))
+    table.add("retrieve", lambda call, by="": hold(call, by, retrieve=True),
+              "take a call held through the API back", Arg("call", str),
+              Arg("by", str, required=False, help="the holding extension"))
+    table.add("sim.phone", phone, "a person at a simulated phone: answer, dial, digits, "
+                                  "hangup, hold, retrieve",
               Arg("name", str, help="phone name or MSN, e.g. 21"), Arg("action", str),
               Arg("number", str, required=False))
 

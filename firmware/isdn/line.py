@@ -51,7 +51,10 @@ TOPICS = {Ind.SETUP_IND: "call.offered", Ind.PROCEEDING_IND: "call.proceeding",
           Ind.ALERTING_IND: "call.alerting", Ind.SETUP_CONF: "call.answered",
           Ind.SETUP_COMPLETE_IND: "call.answered", Ind.DISCONNECT_IND: "call.disconnected",
           Ind.RELEASE_IND: "call.released", Ind.INFO_IND: "call.info",
-          Ind.MORE_INFO_IND: "call.more_info", Ind.PROGRESS_IND: "call.progress"}
+          Ind.MORE_INFO_IND: "call.more_info", Ind.PROGRESS_IND: "call.progress",
+          Ind.NOTIFY_IND: "call.notify", Ind.HOLD_IND: "call.hold",
+          Ind.HOLD_ACK_IND: "call.held", Ind.RETRIEVE_IND: "call.retrieve",
+          Ind.RETRIEVE_ACK_IND: "call.retrieved"}
 
 
 class CallError(Exception):
@@ -128,6 +131,36 @@ class IsdnLine:
 
     def send_digits(self, call_id: int, digits: str, sending_complete: bool = False) -> None:
         self._run(self.cc.info_req(self._call(call_id).id, digits, sending_complete))
+
+    # hold and retrieve (firmware/isdn/dss1/hold.py) ---------------------------------
+    def hold(self, call_id: int) -> None:
+        """User side: ask the network to hold the call (HOLD)."""
+        self._run(self.cc.hold_req(self._call(call_id).id))
+
+    def retrieve(self, call_id: int) -> None:
+        self._run(self.cc.retrieve_req(self._call(call_id).id))
+
+    def hold_ack(self, call_id: int) -> None:
+        """Network side: accept a terminal's HOLD; its B-channel is free meanwhile."""
+        self._run(self.cc.hold_ack_req(self._call(call_id).id))
+
+    def hold_reject(self, call_id: int, cause: int = CauseValue.FACILITY_REJECTED) -> None:
+        self._run(self.cc.hold_reject_req(self._call(call_id).id, cause))
+
+    def retrieve_ack(self, call_id: int) -> bool:
+        """Network side: give a held call a B-channel back; False (RETRIEVE REJECT,
+        cause 34) when none is free."""
+        call = self._call(call_id)
+        self._run(self.cc.retrieve_ack_req(call.id))
+        return call.hold == "idle"
+
+    def retrieve_reject(self, call_id: int, cause: int = CauseValue.FACILITY_REJECTED
+                        ) -> None:
+        self._run(self.cc.retrieve_reject_req(self._call(call_id).id, cause))
+
+    def notify(self, call_id: int, description: int) -> None:
+        """NOTIFY the far end of an active call (remote hold, retrieval, conference)."""
+        self._run(self.cc.notify_req(self._call(call_id).id, description))
 
     def restart(self) -> None:
         """RESTART the interface: every call on it is cleared at both ends (Q.931 5.5)."""
@@ -226,6 +259,14 @@ class IsdnLine:
                 self._publish(topic, call=f"{self.port.name}:{e.call}", cause=e.cause, **info)
         if self.on_call is not None:
             self.on_call(self, e)
+        if ind is IND.HOLD_IND or ind is IND.RETRIEVE_IND:
+            # Nobody above took it up (no PBX owns the call): refuse, as a line that
+            # does not offer the service would (cause 29, facility rejected).
+            call = self.cc.calls.get(e.call)
+            if call is not None and call.hold in ("hold-request", "retrieve-request"):
+                reject = self.cc.hold_reject_req if ind is IND.HOLD_IND \
+                    else self.cc.retrieve_reject_req
+                self._run(reject(e.call, CauseValue.FACILITY_REJECTED))
 
     def _wanted(self, e: CallEvent) -> bool:
         """A SETUP for a number this line does not serve is refused at once."""

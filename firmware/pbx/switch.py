@@ -35,6 +35,7 @@ from firmware.log import get_logger
 from firmware.pbx.cdr import CdrLog, make_cdr
 from firmware.pbx.config import Extension, Group, PbxConfig
 from firmware.pbx.dialplan import Incomplete, Internal, Outside, Refused, resolve
+from firmware.pbx.hold import Holding
 from firmware.pbx.legs import CallState, Leg, OriginateHooks, PbxCall, PbxError, Role
 from firmware.pbx.transfer import Transfers
 
@@ -46,7 +47,7 @@ _CAUSE_RANK = {CauseValue.USER_BUSY: 3, CauseValue.NO_ANSWER: 2,
                CauseValue.NO_USER_RESPONDING: 2}
 
 
-class Switch(Transfers):
+class Switch(Transfers, Holding):
     def __init__(self, lines: dict[str, IsdnLine], clock: Clock, config: PbxConfig,
                  events: EventBus | None = None, cdr: CdrLog | None = None) -> None:
         self.lines = lines
@@ -58,8 +59,13 @@ class Switch(Transfers):
         self._legs: dict[tuple[str, int], tuple[PbxCall, Leg]] = {}
         self._ids = itertools.count(1)
         self._round_robin: dict[str, int] = {}  # group number -> index of the last answerer
-        self.on_connect: Callable[[PbxCall], None] | None = None  # media bridge hooks
+        # Hooks for the media engine: bridge a connected call, tear it down, play music
+        # on hold to a held leg and stop it, mix a conference (firmware/pbx/hold.py).
+        self.on_connect: Callable[[PbxCall], None] | None = None
         self.on_end: Callable[[PbxCall], None] | None = None
+        self.on_hold: Callable[[PbxCall, Leg], None] | None = None
+        self.on_retrieve: Callable[[PbxCall, Leg], None] | None = None
+        self.on_conference: Callable[[PbxCall], None] | None = None
         for line in lines.values():
             line.on_call = self._on_line_event
 
@@ -144,6 +150,10 @@ class Switch(Transfers):
             leg.answered = True
             if leg.role is Role.CALLEE:
                 self._callee_answered(call, leg)
+        elif ind is Ind.HOLD_IND:
+            self._phone_hold(call, leg)
+        elif ind is Ind.RETRIEVE_IND:
+            self._phone_retrieve(call, leg)
         elif ind is Ind.DISCONNECT_IND or ind is Ind.RELEASE_IND:
             if ind is Ind.RELEASE_IND:
                 leg.released = True
@@ -530,9 +540,6 @@ class Switch(Transfers):
         if b:
             call.b.append(leg)
         return leg
-
-    def _unhold(self, leg: Leg) -> None:
-        leg.held = False  # hold comes with its own slice
 
     def _trunk_full(self) -> bool:
         """Both B-channels of the trunk are taken: a call would only meet cause 34."""

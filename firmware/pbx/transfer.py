@@ -108,6 +108,7 @@ class Transfers:
                              dst=q.extension.number if q.extension else q.number)
         new.b.append(q)
         self._legs[(q.line.port.name, q.call_id)] = (new, q)
+        self._unhold(new, q)
         new.connected, new.state = q, CallState.CONNECTED
         new.answered_at = self.clock.wall()
         log.info("transfer", call=first.id, to=second.id, by=x1.extension.number,
@@ -146,7 +147,7 @@ class Transfers:
         new.a = kept
         kept.answered = True
         self._legs[(kept.line.port.name, kept.call_id)] = (new, kept)
-        self._unhold(kept)
+        self._unhold(new, kept)
         for call in ended:
             self.calls.pop(call.id, None)
             call.state = CallState.CLEARING

@@ -1,8 +1,11 @@
 """Simulated ISDN phones on the box's internal S0 bus (each one a TE with its own MSN).
 
 A phone rings when a SETUP for its MSN arrives (ALERTING), and a person — the API, a
-test, or its auto-answer setting — answers, dials or hangs up. A SETUP while it is in
-a call is refused as busy (cause 17), as a single-line phone without call waiting does.
+test, or its auto-answer setting — answers, dials or hangs up. Like a real ISDN
+phone it can hold its call (DSS1 HOLD), place a consultation call meanwhile and take
+the held call back (RETRIEVE), and a second call offered while it is in one waits
+(it alerts; the person holds or ends the first call, then answers). A third call is
+refused as busy (cause 17).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from firmware.ports.sim import SimPort
 from firmware.sim.peer import SimPeer
 
 IDLE, RINGING, CALLING, CONNECTED = "idle", "ringing", "calling", "connected"
+ACTIONS = ("answer", "dial", "digits", "hangup", "hold", "retrieve")
 
 
 class PhoneError(Exception):
@@ -34,9 +38,12 @@ class SimIsdnPhone(SimPeer):
         self.clock = clock
         self.auto_answer = auto_answer
         self.state = IDLE
-        self.call: int | None = None
+        self.call: int | None = None  # the call in hand: ringing, dialling or talking
+        self.held: int | None = None  # a call on hold
+        self.waiting: int | None = None  # a second call offered while in one
         self.peer_number = ""  # the caller's number on the display, or the one we dialled
         self.last_cause: int | None = None
+        self.notifications: list[int] = []  # NOTIFY descriptions from the box
         self.line.on_call = self._on_call
 
     def power_on(self) -> None:
@@ -45,10 +52,27 @@ class SimIsdnPhone(SimPeer):
 
     # what a person does ------------------------------------------------------------
     def answer(self) -> None:
+        if self.call is None and self.waiting is not None:  # the waiting call
+            self.call, self.waiting, self.state = self.waiting, None, RINGING
         if self.state != RINGING or self.call is None:
-            raise PhoneError(f"{self.name} is not ringing")
+            raise PhoneError(f"{self.name} is not ringing" if self.waiting is None else
+                             f"{self.name}: hold or hang up the call first")
         self.line.answer(self.call)
         self.state = CONNECTED
+
+    def hold(self) -> None:
+        if self.state != CONNECTED or self.call is None:
+            raise PhoneError(f"{self.name} has no call to hold")
+        if self.held is not None:
+            raise PhoneError(f"{self.name} already holds a call")
+        self.line.hold(self.call)
+
+    def retrieve(self) -> None:
+        if self.held is None:
+            raise PhoneError(f"{self.name} holds no call")
+        if self.call is not None:
+            raise PhoneError(f"{self.name}: hang up the call in hand first")
+        self.line.retrieve(self.held)
 
     def dial(self, number: str, complete: bool = True) -> None:
         """Dial en bloc, or with complete=False the first digits of overlap sending
@@ -68,6 +92,9 @@ class SimIsdnPhone(SimPeer):
         self.peer_number += digits
 
     def hangup(self) -> None:
+        if self.call is None and self.held is not None:
+            self.line.hangup(self.held)  # nothing in hand: end the held call
+            return
         if self.call is None:
             raise PhoneError(f"{self.name} has no call")
         if self.state == RINGING:
@@ -77,21 +104,50 @@ class SimIsdnPhone(SimPeer):
 
     # what the line tells it ----------------------------------------------------------
     def _on_call(self, line: IsdnLine, e: CallEvent) -> None:
-        if e.ind is Ind.SETUP_IND:
-            if self.call is not None:
+        ind = e.ind
+        if ind is Ind.SETUP_IND:
+            if self.call is None:
+                self.call, self.state = e.call, RINGING
+            elif self.waiting is None and self.state == CONNECTED:
+                self.waiting = e.call  # call waiting: it alerts beside the call in hand
+            else:
                 line.reject(e.call, CauseValue.USER_BUSY)
                 return
-            self.call, self.state = e.call, RINGING
             self.peer_number = e.info.get("calling", "")
             line.alert(e.call)
-            if self.auto_answer is not None:
+            if self.auto_answer is not None and self.call == e.call:
                 self.clock.call_later(self.auto_answer, self._auto_answer, e.call)
-        elif e.call != self.call:
+        elif ind is Ind.NOTIFY_IND and e.info.get("description") is not None:
+            self.notifications.append(e.info["description"])
+        elif ind is Ind.RELEASE_IND:
+            self._released(e.call, e.cause)
+        elif e.call != self.call and e.call != self.held:
             return
-        elif e.ind is Ind.SETUP_CONF:
+        elif ind is Ind.SETUP_CONF:
             self.state = CONNECTED
-        elif e.ind is Ind.RELEASE_IND:
-            self.call, self.state, self.last_cause = None, IDLE, e.cause
+        elif ind is Ind.HOLD_ACK_IND:
+            self.held, self.call = self.call, None
+            self._next_in_hand()
+        elif ind is Ind.HOLD_REJECT_IND or ind is Ind.RETRIEVE_REJECT_IND:
+            self.last_cause = e.cause
+        elif ind is Ind.RETRIEVE_ACK_IND and self.call is None:
+            self.call, self.held, self.state = self.held, None, CONNECTED
+
+    def _released(self, call: int, cause: int | None) -> None:
+        if call == self.call:
+            self.call, self.last_cause = None, cause
+            self._next_in_hand()
+        elif call == self.held:
+            self.held = None
+        elif call == self.waiting:
+            self.waiting = None
+
+    def _next_in_hand(self) -> None:
+        """The call in hand is gone (or held): a waiting call now rings in its place."""
+        if self.waiting is not None:
+            self.call, self.waiting, self.state = self.waiting, None, RINGING
+        else:
+            self.state = IDLE
 
     def _auto_answer(self, call_id: int) -> None:
         if self.call == call_id and self.state == RINGING:
@@ -99,4 +155,7 @@ class SimIsdnPhone(SimPeer):
 
     def status(self) -> dict[str, Any]:
         return super().status() | {"msn": self.msn, "state": self.state,
-                                   "peer": self.peer_number, "last_cause": self.last_cause}
+                                   "peer": self.peer_number, "last_cause": self.last_cause,
+                                   "held": self.held is not None,
+                                   "waiting": self.waiting is not None,
+                                   "notifications": list(self.notifications)}

@@ -64,3 +64,29 @@ def test_blind_transfer_with_return_then_without(daemon, box_paths):
     assert {r["linkedid"] for r in rows} == {c1}
     out = run_ctl(box_paths, "transfer", c1, "22")
     assert out.returncode == 1 and f"no call {c1}" in out.stderr
+
+
+def test_phone_holds_consults_and_transfers_attended(daemon, box_paths):
+    c1 = caller_talks_to_21(box_paths)
+    ctl_json(box_paths, "phone", "21", "hold")
+    wait_for(lambda: phone(box_paths, "21")["held"], "HOLD ACKNOWLEDGE")
+    (call,) = ctl_json(box_paths, "calls")
+    assert [leg["held"] for leg in call["legs"]] == [True, False]  # the caller is held
+    ctl_json(box_paths, "phone", "21", "dial", "22")
+    wait_for(lambda: phone(box_paths, "22")["state"] == "ringing", "22 rings")
+    ctl_json(box_paths, "phone", "22", "answer")
+    wait_for(lambda: len(connected_calls(box_paths)) == 2, "consultation connected")
+    c2 = next(c["call"] for c in connected_calls(box_paths) if c["call"] != c1)
+    out = run_ctl(box_paths, "transfer", c1, "--to", c2)
+    assert out.returncode == 0, out.stderr
+    wait_for(lambda: phone(box_paths, "21")["state"] == "idle"
+             and not phone(box_paths, "21")["held"], "21 is out of both calls")
+    (call,) = connected_calls(box_paths)
+    assert (call["from"], call["to"]) == ("0301112222", "22")
+    assert not any(leg["held"] for leg in call["legs"])
+    out = run_ctl(box_paths, "hold", call["call"])
+    assert out.returncode == 0 and "on hold" in out.stdout, out.stderr
+    assert run_ctl(box_paths, "retrieve", call["call"]).returncode == 0
+    ctl_json(box_paths, "phone", "22", "hangup")
+    wait_for(lambda: ctl_json(box_paths, "calls") == [], "cleared")
+    assert len(ctl_json(box_paths, "cdr")["rows"]) == 3

@@ -36,6 +36,7 @@ from firmware.isdn.q931.ies import (
     Cause,
     ChannelIdentification,
     KeypadFacility,
+    NotificationIndicator,
     RestartIndicator,
     SendingComplete,
 )
@@ -296,7 +297,9 @@ class CallControl:
         return out
 
     def _on_notify(self, call: Call, tei: int | None, m: Message) -> list[Out]:
-        return [CallEvent(IND.NOTIFY_IND, call.id, info={"message": str(m)})]
+        ie = m.get(NotificationIndicator)
+        return [CallEvent(IND.NOTIFY_IND, call.id, info={
+            "description": ie.description if ie is not None else None, "message": str(m)})]
 
     def _on_restart(self, tei: int | None, m: Message) -> list[Out]:
         """5.5.2: clear the calls on the restarted channels, then acknowledge."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 from firmware.enums import members
 from firmware.isdn.dss1.call import Call
 from firmware.isdn.dss1.engine import CallControl, Handler
+from firmware.isdn.dss1.hold import HoldNetwork
 from firmware.isdn.dss1.primitives import CallEvent, Ind, Out, SendMessage, StartTimer
 from firmware.isdn.dss1.states import CLEARING, CallState
 from firmware.isdn.dss1.timers import NETWORK_TIMERS, Timers
@@ -43,7 +44,7 @@ OFFERING = (S.CALL_PRESENT, S.CALL_RECEIVED, S.INCOMING_CALL_PROCEEDING,
 CAUSE_PRIORITY = (CauseValue.USER_BUSY, CauseValue.CALL_REJECTED)
 
 
-class NetworkCallControl(CallControl):
+class NetworkCallControl(HoldNetwork, CallControl):
     network_side = True
     DIGITS_STATE = CallState.OVERLAP_SENDING
 
@@ -63,9 +64,7 @@ class NetworkCallControl(CallControl):
                 CallEvent(IND.PROGRESS_IND, call.id, info={"message": str(m)})],
             MT.SUSPEND: self._refuse(MT.SUSPEND_REJECT),
             MT.RESUME: self._refuse(MT.RESUME_REJECT),
-            MT.HOLD: self._refuse(MT.HOLD_REJECT),
-            MT.RETRIEVE: self._refuse(MT.RETRIEVE_REJECT),
-        }
+        } | self.hold_handlers()
 
     # calls from the terminals (Q.931 5.1, network side) -----------------------------
     def on_setup(self, tei: int | None, m: Message, d: Decoded) -> list[Out]:

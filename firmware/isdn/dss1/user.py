@@ -9,6 +9,7 @@ from __future__ import annotations
 from firmware.enums import members
 from firmware.isdn.dss1.call import Call
 from firmware.isdn.dss1.engine import CallControl, Handler
+from firmware.isdn.dss1.hold import HoldUser
 from firmware.isdn.dss1.primitives import CallEvent, Ind, Out, SendMessage
 from firmware.isdn.dss1.states import CallState
 from firmware.isdn.dss1.timers import USER_TIMERS, Timers
@@ -32,7 +33,7 @@ IND = members(Ind)
 SPEECH = BearerCapability()  # speech, circuit mode, 64 kbit/s, G.711 A-law
 
 
-class UserCallControl(CallControl):
+class UserCallControl(HoldUser, CallControl):
     network_side = False
 
     def __init__(self, *, ptp: bool, timers: Timers = USER_TIMERS, **kw) -> None:
@@ -46,7 +47,7 @@ class UserCallControl(CallControl):
             MT.CONNECT: self._on_connect,
             MT.CONNECT_ACKNOWLEDGE: self._on_connect_acknowledge,
             MT.PROGRESS: self._on_progress,
-        }
+        } | self.hold_handlers()
 
     # our calls (Q.931 5.1) ----------------------------------------------------------
     def setup_req(self, called: str, calling: str | None = None, *,

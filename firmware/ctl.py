@@ -16,6 +16,7 @@
                                            parties of two calls of one extension
     python -m firmware.ctl hold CALL [--by EXT]     the extension's party goes on hold
     python -m firmware.ctl retrieve CALL [--by EXT] and comes back
+    python -m firmware.ctl dnd EXT [on|off]        do not disturb: set or show it
     python -m firmware.ctl sim-call FROM TO        a simulated PSTN subscriber calls the box
     python -m firmware.ctl phone PHONE ACTION [NUMBER]  answer/dial/digits/hangup/hold/
                                            retrieve at a
@@ -182,6 +183,9 @@ def build_parser() -> argparse.ArgumentParser:
         hd = sub.add_parser(name, help=text)
         hd.add_argument("call", metavar="CALL", help="the call (cN)")
         hd.add_argument("--by", default="", metavar="EXT", help="the holding extension")
+    dn = sub.add_parser("dnd", help="do not disturb of an extension")
+    dn.add_argument("extension", metavar="EXT")
+    dn.add_argument("state", nargs="?", default="", choices=("", "on", "off"))
     sc = sub.add_parser("sim-call", help="a simulated PSTN subscriber calls the box")
     sc.add_argument("source", metavar="FROM", help="the subscriber's number")
     sc.add_argument("target", metavar="TO", help="the box's number (MSN)")
@@ -259,6 +263,11 @@ def run(args: argparse.Namespace, client: ApiClient, out: Any) -> int:
         result = client.call(cmd, call=args.call, **extra)
         emit(result, f"{args.call}: {result['channel']} "
                      f"{'on hold' if result['held'] else 'back from hold'}")
+    elif cmd == "dnd":
+        extra = {"state": args.state} if args.state else {}
+        result = client.call("dnd", extension=args.extension, **extra)
+        emit(result, f"extension {args.extension}: do not disturb "
+                     f"{'on' if result['dnd'] else 'off'}")
     elif cmd == "sim-call":
         result = client.call("sim.call", **{"from": args.source, "to": args.target})
         emit(result, f"{args.source} is calling {args.target}")

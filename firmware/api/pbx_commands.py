@@ -100,6 +100,20 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
             raise ApiError(BAD_ARGS, str(e)) from None
         return {"call": call, "channel": leg.id, "held": leg.held}
 
+    def dnd(extension: str, state: str = "") -> dict[str, Any]:
+        if state not in ("", "on", "off"):
+            raise ApiError(BAD_ARGS, "state: on or off (none: just show it)")
+        try:
+            if state:
+                ext = switch().set_dnd(extension, state == "on")
+            else:
+                ext = switch().config.internal(extension)
+        except PbxError as e:
+            raise ApiError(NOT_FOUND, str(e)) from None
+        if ext is None or not hasattr(ext, "dnd"):
+            raise ApiError(NOT_FOUND, f"no extension {extension}")
+        return {"extension": extension, "dnd": ext.dnd}
+
     table.add("calls", calls, "PBX calls: who is connected to whom, with their channels")
     table.add("pbx.config", lambda: switch().config.to_doc(),
               "the PBX settings: extensions, groups, routes, line access")
@@ -123,6 +137,8 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
     table.add("retrieve", lambda call, by="": hold(call, by, retrieve=True),
               "take a call held through the API back", Arg("call", str),
               Arg("by", str, required=False, help="the holding extension"))
+    table.add("dnd", dnd, "do not disturb of an extension: on, off, or show it",
+              Arg("extension", str), Arg("state", str, required=False, help="on or off"))
     table.add("sim.phone", phone, "a person at a simulated phone: answer, dial, digits, "
                                   "hangup, hold, retrieve",
               Arg("name", str, help="phone name or MSN, e.g. 21"), Arg("action", str),

@@ -102,6 +102,7 @@ class PbxCall:
     failure_cause: int | None = None  # the best cause seen from B legs that failed
     linkedid: str = ""
     digits: str = ""  # overlap: what the A leg has dialled so far
+    record: bool = True  # False: a feature-code call, which leaves no CDR row
 
     def legs(self) -> list[Leg]:
         return [self.a, *self.b] if self.a is not None else list(self.b)

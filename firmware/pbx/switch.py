@@ -35,6 +35,7 @@ from firmware.log import get_logger
 from firmware.pbx.cdr import CdrLog, make_cdr
 from firmware.pbx.config import Extension, Group, PbxConfig
 from firmware.pbx.dialplan import Incomplete, Internal, Outside, Refused, resolve
+from firmware.pbx.features import Features
 from firmware.pbx.hold import Holding
 from firmware.pbx.legs import CallState, Leg, OriginateHooks, PbxCall, PbxError, Role
 from firmware.pbx.transfer import Transfers
@@ -47,7 +48,7 @@ _CAUSE_RANK = {CauseValue.USER_BUSY: 3, CauseValue.NO_ANSWER: 2,
                CauseValue.NO_USER_RESPONDING: 2}
 
 
-class Switch(Transfers, Holding):
+class Switch(Transfers, Holding, Features):
     def __init__(self, lines: dict[str, IsdnLine], clock: Clock, config: PbxConfig,
                  events: EventBus | None = None, cdr: CdrLog | None = None) -> None:
         self.lines = lines
@@ -66,6 +67,8 @@ class Switch(Transfers, Holding):
         self.on_hold: Callable[[PbxCall, Leg], None] | None = None
         self.on_retrieve: Callable[[PbxCall, Leg], None] | None = None
         self.on_conference: Callable[[PbxCall], None] | None = None
+        # Settings changed by the switch itself (DND by dial code) are kept with this.
+        self.save_config: Callable[[PbxConfig], None] | None = None
         for line in lines.values():
             line.on_call = self._on_line_event
 
@@ -196,6 +199,8 @@ class Switch(Transfers, Holding):
     def _collect(self, call: PbxCall, digits: str, complete: bool, first: bool = False
                  ) -> None:
         call.digits += digits
+        if self._feature_code(call, complete, first):
+            return
         decision = resolve(call.digits, call.a.extension, self.config, complete=complete)
         line, cid = call.a.line, call.a.call_id
         if isinstance(decision, Incomplete):
@@ -248,14 +253,16 @@ class Switch(Transfers, Holding):
     def _ring_extension(self, call: PbxCall, ext: Extension, hunting: bool = False) -> bool:
         if ext.forward_always and not hunting:
             return self._forward(call, ext, ext.forward_always)
-        if ext.dnd or self._busy(ext):
+        busy = self._busy(ext)
+        if ext.dnd or (busy and not self._may_wait(ext)):
             if ext.forward_busy and not hunting:
                 return self._forward(call, ext, ext.forward_busy)
             self._note_failure(call, CauseValue.USER_BUSY)
             return False
         leg = self._dial_extension(call, ext, Role.CALLEE, calling=call.src)
-        if leg is None:
-            self._note_failure(call, CauseValue.NO_CIRCUIT_AVAILABLE)
+        if leg is None:  # a waiting call finding no B-channel on the bus: still busy
+            self._note_failure(call, CauseValue.USER_BUSY if busy
+                               else CauseValue.NO_CIRCUIT_AVAILABLE)
             return False
         if ext.forward_no_reply and not hunting:
             call.timers.append(self.clock.call_later(
@@ -515,7 +522,7 @@ class Switch(Transfers, Holding):
         answered = call.answered_at
         end = self.clock.wall()
         a, b = call.a, call.connected
-        if self.cdr is not None:
+        if self.cdr is not None and call.record:
             self.cdr.append(make_cdr(
                 uniqueid=call.id, src=call.src, dst=call.dst, direction=call.direction,
                 channel=a.id if a else "", dstchannel=b.id if b else "", start=call.started,
@@ -547,8 +554,8 @@ class Switch(Transfers, Holding):
         return line is not None and line.free_channels() == 0
 
     def _busy(self, ext: Extension) -> bool:
-        return any(leg.extension is ext and not leg.released
-                   for _, leg in self._legs.values())
+        return any(leg.extension is not None and leg.extension.number == ext.number
+                   and not leg.released for _, leg in self._legs.values())
 
     def _extension_of(self, port: str, msn: str) -> Extension | None:
         """The extension of a terminal on ``port`` by the number it sent. A terminal

@@ -90,3 +90,23 @@ def test_phone_holds_consults_and_transfers_attended(daemon, box_paths):
     ctl_json(box_paths, "phone", "22", "hangup")
     wait_for(lambda: ctl_json(box_paths, "calls") == [], "cleared")
     assert len(ctl_json(box_paths, "cdr")["rows"]) == 3
+
+
+def test_pickup_and_do_not_disturb(daemon, box_paths):
+    run_ctl(box_paths, "sim-call", "0301112222", "5551022")
+    wait_for(lambda: phone(box_paths, "22")["state"] == "ringing", "22 rings")
+    ctl_json(box_paths, "phone", "21", "dial", "*8")  # group pickup: 21 and 22 share 30
+    wait_for(lambda: phone(box_paths, "21")["state"] == "connected", "21 picked it up")
+    assert phone(box_paths, "22")["state"] == "idle"
+    (call,) = connected_calls(box_paths)
+    assert call["to"] == "21"
+    ctl_json(box_paths, "phone", "21", "hangup")
+    wait_for(lambda: ctl_json(box_paths, "calls") == [], "cleared")
+    out = run_ctl(box_paths, "dnd", "22", "on")
+    assert out.returncode == 0 and "do not disturb on" in out.stdout
+    assert ctl_json(box_paths, "call", "pbx.config")["extensions"][1]["dnd"] is True
+    run_ctl(box_paths, "sim-call", "0301112222", "5551022")
+    wait_for(lambda: ctl_json(box_paths, "cdr")["total"] == 2, "the busy call's CDR")
+    assert ctl_json(box_paths, "cdr")["rows"][0]["disposition"] == "BUSY"
+    ctl_json(box_paths, "phone", "22", "dial", "*26")  # the phone switches it off
+    wait_for(lambda: not ctl_json(box_paths, "dnd", "22")["dnd"], "DND off by dial code")

@@ -16,6 +16,8 @@
                                            parties of two calls of one extension
     python -m firmware.ctl hold CALL [--by EXT]     the extension's party goes on hold
     python -m firmware.ctl retrieve CALL [--by EXT] and comes back
+    python -m firmware.ctl conference CALL CALL2 [--by EXT]  three-party conference of
+                                           an extension's two calls
     python -m firmware.ctl dnd EXT [on|off]        do not disturb: set or show it
     python -m firmware.ctl sim-call FROM TO        a simulated PSTN subscriber calls the box
     python -m firmware.ctl phone PHONE ACTION [NUMBER]  answer/dial/digits/hangup/hold/
@@ -183,6 +185,10 @@ def build_parser() -> argparse.ArgumentParser:
         hd = sub.add_parser(name, help=text)
         hd.add_argument("call", metavar="CALL", help="the call (cN)")
         hd.add_argument("--by", default="", metavar="EXT", help="the holding extension")
+    cf = sub.add_parser("conference", help="join an extension's two calls: three parties")
+    cf.add_argument("call", metavar="CALL")
+    cf.add_argument("other", metavar="CALL2")
+    cf.add_argument("--by", default="", metavar="EXT", help="the extension in both calls")
     dn = sub.add_parser("dnd", help="do not disturb of an extension")
     dn.add_argument("extension", metavar="EXT")
     dn.add_argument("state", nargs="?", default="", choices=("", "on", "off"))
@@ -263,6 +269,10 @@ def run(args: argparse.Namespace, client: ApiClient, out: Any) -> int:
         result = client.call(cmd, call=args.call, **extra)
         emit(result, f"{args.call}: {result['channel']} "
                      f"{'on hold' if result['held'] else 'back from hold'}")
+    elif cmd == "conference":
+        extra = {"by": args.by} if args.by else {}
+        result = client.call("conference", call=args.call, other=args.other, **extra)
+        emit(result, f"conference {result['call']}: {' '.join(result['parties'])}")
     elif cmd == "dnd":
         extra = {"state": args.state} if args.state else {}
         result = client.call("dnd", extension=args.extension, **extra)

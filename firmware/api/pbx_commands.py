@@ -114,6 +114,13 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
             raise ApiError(NOT_FOUND, f"no extension {extension}")
         return {"extension": extension, "dnd": ext.dnd}
 
+    def conference(call: str, other: str, by: str = "") -> dict[str, Any]:
+        try:
+            joined = switch().conference(call, other, by or None)
+        except PbxError as e:
+            raise ApiError(BAD_ARGS, str(e)) from None
+        return {"call": joined.id, "parties": [leg.id for leg in joined.parties()]}
+
     table.add("calls", calls, "PBX calls: who is connected to whom, with their channels")
     table.add("pbx.config", lambda: switch().config.to_doc(),
               "the PBX settings: extensions, groups, routes, line access")
@@ -137,6 +144,10 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
     table.add("retrieve", lambda call, by="": hold(call, by, retrieve=True),
               "take a call held through the API back", Arg("call", str),
               Arg("by", str, required=False, help="the holding extension"))
+    table.add("conference", conference,
+              "join two connected calls of one extension into a three-party conference",
+              Arg("call", str), Arg("other", str),
+              Arg("by", str, required=False, help="the extension in both calls"))
     table.add("dnd", dnd, "do not disturb of an extension: on, off, or show it",
               Arg("extension", str), Arg("state", str, required=False, help="on or off"))
     table.add("sim.phone", phone, "a person at a simulated phone: answer, dial, digits, "

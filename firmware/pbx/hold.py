@@ -51,7 +51,7 @@ class Holding:
     # DSS1 from the phones -------------------------------------------------------------
     def _phone_hold(self: Switch, call: PbxCall, leg: Leg) -> None:
         """HOLD from the phone of ``leg``: acknowledge it while the call is connected."""
-        if call.state is not CallState.CONNECTED or leg.extension is None \
+        if call.state is not CallState.CONNECTED or leg.extension is None or call.extra \
                 or other_leg(call, leg).held:
             self._safely(leg.line.hold_reject, leg.call_id, CauseValue.FACILITY_REJECTED)
             return
@@ -91,11 +91,7 @@ class Holding:
         return line_call is not None and line_call.hold == CALL_HELD
 
     def _acting(self: Switch, call_id: str, by: str | None) -> tuple[PbxCall, Leg]:
-        call = self.calls.get(call_id)
-        if call is None:
-            raise PbxError(f"no call {call_id}")
-        if call.state is not CallState.CONNECTED:
-            raise PbxError(f"call {call_id} is {call.state.value}, not connected")
+        call = self._answered_call(call_id)
         try:
             return call, party_leg(call, by)
         except TransferError as e:

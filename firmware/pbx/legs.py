@@ -103,6 +103,13 @@ class PbxCall:
     linkedid: str = ""
     digits: str = ""  # overlap: what the A leg has dialled so far
     record: bool = True  # False: a feature-code call, which leaves no CDR row
+    extra: list[Leg] = field(default_factory=list)  # conference parties beyond a, connected
+    controller: Leg | None = None  # the extension that made the conference
+
+    def parties(self) -> list[Leg]:
+        """Who talks in the call: the A leg, the answering leg, conference parties."""
+        return [leg for leg in (self.a, self.connected, *self.extra)
+                if leg is not None and not leg.clearing]
 
     def legs(self) -> list[Leg]:
         return [self.a, *self.b] if self.a is not None else list(self.b)
@@ -117,4 +124,4 @@ class PbxCall:
                 "from": self.src, "to": self.dst, "msn": self.msn,
                 "started": self.started, "answered": self.answered_at,
                 "legs": [leg.status() for leg in self.legs() if not leg.released],
-                "linkedid": self.linkedid}
+                "linkedid": self.linkedid, "conference": bool(self.extra)}

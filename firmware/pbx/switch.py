@@ -33,6 +33,7 @@ from firmware.isdn.line import CallError, IsdnLine
 from firmware.isdn.q931.causes import CauseValue
 from firmware.log import get_logger
 from firmware.pbx.cdr import CdrLog, make_cdr
+from firmware.pbx.conference import Conferences
 from firmware.pbx.config import Extension, Group, PbxConfig
 from firmware.pbx.dialplan import Incomplete, Internal, Outside, Refused, resolve
 from firmware.pbx.features import Features
@@ -48,7 +49,7 @@ _CAUSE_RANK = {CauseValue.USER_BUSY: 3, CauseValue.NO_ANSWER: 2,
                CauseValue.NO_USER_RESPONDING: 2}
 
 
-class Switch(Transfers, Holding, Features):
+class Switch(Transfers, Holding, Features, Conferences):
     def __init__(self, lines: dict[str, IsdnLine], clock: Clock, config: PbxConfig,
                  events: EventBus | None = None, cdr: CdrLog | None = None) -> None:
         self.lines = lines
@@ -469,9 +470,11 @@ class Switch(Transfers, Holding, Features):
     def _leg_gone(self, call: PbxCall, leg: Leg, cause: int | None) -> None:
         if call.state is CallState.CLEARING:
             return
+        if call.extra and leg in (call.a, call.connected, *call.extra) \
+                and self._conference_leg_gone(call, leg):
+            return
         if leg is call.a or leg is call.connected:
             call.first_gone = leg
-        if leg is call.a or leg is call.connected:
             self._clear(call, cause or CauseValue.NORMAL_CALL_CLEARING)
         elif call.state is CallState.RINGING and leg.role is Role.CALLEE:
             self._note_failure(call, cause or CauseValue.NORMAL_UNSPECIFIED)

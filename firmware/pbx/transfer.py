@@ -120,12 +120,14 @@ class Transfers:
         return new
 
     # helpers ------------------------------------------------------------------------
-    def _answered_call(self: Switch, call_id: str) -> PbxCall:
+    def _answered_call(self: Switch, call_id: str, conference_ok: bool = False) -> PbxCall:
         call = self.calls.get(call_id)
         if call is None:
             raise PbxError(f"no call {call_id}")
         if call.state is not CallState.CONNECTED:
             raise PbxError(f"call {call_id} is {call.state.value}, not connected")
+        if call.extra and not conference_ok:
+            raise PbxError(f"call {call_id} is a conference: its parties leave by hanging up")
         return call
 
     def _continue(self: Switch, kept: Leg, ended: list[PbxCall], drop: list[Leg],

@@ -110,3 +110,24 @@ def test_pickup_and_do_not_disturb(daemon, box_paths):
     assert ctl_json(box_paths, "cdr")["rows"][0]["disposition"] == "BUSY"
     ctl_json(box_paths, "phone", "22", "dial", "*26")  # the phone switches it off
     wait_for(lambda: not ctl_json(box_paths, "dnd", "22")["dnd"], "DND off by dial code")
+
+
+def test_three_party_conference(daemon, box_paths):
+    c1 = caller_talks_to_21(box_paths)
+    ctl_json(box_paths, "phone", "21", "hold")
+    wait_for(lambda: phone(box_paths, "21")["held"], "held")
+    ctl_json(box_paths, "phone", "21", "dial", "22")
+    wait_for(lambda: phone(box_paths, "22")["state"] == "ringing", "22 rings")
+    ctl_json(box_paths, "phone", "22", "answer")
+    wait_for(lambda: len(connected_calls(box_paths)) == 2, "consultation connected")
+    c2 = next(c["call"] for c in connected_calls(box_paths) if c["call"] != c1)
+    out = run_ctl(box_paths, "conference", c1, c2)
+    assert out.returncode == 0 and out.stdout.count(":") == 4, out.stderr  # 3 channels
+    (call,) = ctl_json(box_paths, "calls")
+    assert call["conference"] and len(call["legs"]) == 3
+    assert phone(box_paths, "22")["notifications"] == [0x42]  # conference established
+    ctl_json(box_paths, "phone", "22", "hangup")
+    wait_for(lambda: not ctl_json(box_paths, "calls")[0]["conference"], "back to two")
+    assert phone(box_paths, "21")["state"] == "connected"
+    ctl_json(box_paths, "phone", "21", "hangup")
+    wait_for(lambda: ctl_json(box_paths, "calls") == [], "cleared")

@@ -18,6 +18,8 @@
     python -m firmware.ctl retrieve CALL [--by EXT] and comes back
     python -m firmware.ctl conference CALL CALL2 [--by EXT]  three-party conference of
                                            an extension's two calls
+    python -m firmware.ctl night [SCHEDULE day|night|auto]  night service: show the
+                                           schedules, or force one to day or night
     python -m firmware.ctl dnd EXT [on|off]        do not disturb: set or show it
     python -m firmware.ctl sim-call FROM TO        a simulated PSTN subscriber calls the box
     python -m firmware.ctl phone PHONE ACTION [NUMBER]  answer/dial/digits/hangup/hold/
@@ -106,6 +108,15 @@ def show_calls(calls: list[dict[str, Any]]) -> str:
     return _table(rows)
 
 
+def show_schedules(schedules: list[dict[str, Any]]) -> str:
+    if not schedules:
+        return "no schedules"
+    rows = [["SCHEDULE", "MODE", "NOW", "TIME ZONE", "ROUTES"]]
+    rows += [[s["name"], s["mode"], s["now"], s["timezone"], " ".join(s["routes"]) or "-"]
+             for s in schedules]
+    return _table(rows)
+
+
 def show_cdr(page: dict[str, Any]) -> str:
     if not page["rows"]:
         return "no call records"
@@ -189,6 +200,9 @@ def build_parser() -> argparse.ArgumentParser:
     cf.add_argument("call", metavar="CALL")
     cf.add_argument("other", metavar="CALL2")
     cf.add_argument("--by", default="", metavar="EXT", help="the extension in both calls")
+    ni = sub.add_parser("night", help="night service: show or force day/night")
+    ni.add_argument("schedule", metavar="SCHEDULE", nargs="?", default="")
+    ni.add_argument("mode", nargs="?", default="", choices=("", "day", "night", "auto"))
     dn = sub.add_parser("dnd", help="do not disturb of an extension")
     dn.add_argument("extension", metavar="EXT")
     dn.add_argument("state", nargs="?", default="", choices=("", "on", "off"))
@@ -273,6 +287,17 @@ def run(args: argparse.Namespace, client: ApiClient, out: Any) -> int:
         extra = {"by": args.by} if args.by else {}
         result = client.call("conference", call=args.call, other=args.other, **extra)
         emit(result, f"conference {result['call']}: {' '.join(result['parties'])}")
+    elif cmd == "night":
+        if bool(args.schedule) != bool(args.mode):
+            print("ringback-ctl: night takes a schedule and a mode, or nothing",
+                  file=sys.stderr)
+            return 2
+        if args.schedule:
+            one = client.call("schedule.mode", name=args.schedule, mode=args.mode)
+            emit(one, f"schedule {one['name']}: {one['mode']}, now {one['now']}")
+        else:
+            result = client.call("schedules")
+            emit(result, show_schedules(result))
     elif cmd == "dnd":
         extra = {"state": args.state} if args.state else {}
         result = client.call("dnd", extension=args.extension, **extra)

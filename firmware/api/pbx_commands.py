@@ -121,6 +121,13 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
             raise ApiError(BAD_ARGS, str(e)) from None
         return {"call": joined.id, "parties": [leg.id for leg in joined.parties()]}
 
+    def schedule_mode(name: str, mode: str) -> dict[str, Any]:
+        try:
+            switch().set_schedule_mode(name, mode)
+        except PbxError as e:
+            raise ApiError(BAD_ARGS, str(e)) from None
+        return next(s for s in switch().schedules_status() if s["name"] == name)
+
     table.add("calls", calls, "PBX calls: who is connected to whom, with their channels")
     table.add("pbx.config", lambda: switch().config.to_doc(),
               "the PBX settings: extensions, groups, routes, line access")
@@ -148,6 +155,11 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
               "join two connected calls of one extension into a three-party conference",
               Arg("call", str), Arg("other", str),
               Arg("by", str, required=False, help="the extension in both calls"))
+    table.add("schedules", lambda: switch().schedules_status(),
+              "night-service schedules: their mode and whether it is day or night now")
+    table.add("schedule.mode", schedule_mode,
+              "force a schedule's routes to day or night, or back to its hours (auto)",
+              Arg("name", str), Arg("mode", str, help="day, night or auto"))
     table.add("dnd", dnd, "do not disturb of an extension: on, off, or show it",
               Arg("extension", str), Arg("state", str, required=False, help="on or off"))
     table.add("sim.phone", phone, "a person at a simulated phone: answer, dial, digits, "

@@ -264,7 +264,8 @@ class _Validator:
             for other, code2 in codes.items():
                 if other != name and code and isinstance(code2, str) and code2 \
                         and code2.startswith(code) and (code2 != code or other < name):
-                    self.fail(f"codes.{name}", f"{code} is also the start of codes.{other}")
+                    self.fail(f"codes.{name}",
+                              f"{code} is the same as or the start of codes.{other}")
 
     def _check_schedules(self, cfg: PbxConfig) -> None:
         names: set[str] = set()

@@ -39,6 +39,7 @@ from firmware.pbx.dialplan import Incomplete, Internal, Outside, Refused, resolv
 from firmware.pbx.features import Features
 from firmware.pbx.hold import Holding
 from firmware.pbx.legs import CallState, Leg, OriginateHooks, PbxCall, PbxError, Role
+from firmware.pbx.night import NightService
 from firmware.pbx.transfer import Transfers
 
 log = get_logger("pbx")
@@ -49,7 +50,7 @@ _CAUSE_RANK = {CauseValue.USER_BUSY: 3, CauseValue.NO_ANSWER: 2,
                CauseValue.NO_USER_RESPONDING: 2}
 
 
-class Switch(Transfers, Holding, Features, Conferences):
+class Switch(Transfers, Holding, Features, Conferences, NightService):
     def __init__(self, lines: dict[str, IsdnLine], clock: Clock, config: PbxConfig,
                  events: EventBus | None = None, cdr: CdrLog | None = None) -> None:
         self.lines = lines
@@ -185,7 +186,8 @@ class Switch(Transfers, Holding, Features, Conferences):
         route = self.config.route(called)
         if route is None:
             return  # not ours to route: an API client may take it
-        call = self._new_call("in", calling, route.target, called)
+        target, night = self.route_target(route)
+        call = self._new_call("in", calling, target, called)
         call.a = self._track(call, Leg(line, e.call, Role.CALLER, calling))
         if e.info.get("channel") is None:
             # Offered without a B-channel (both are busy, EN 300 403-1 5.2.3.1 c): the
@@ -193,8 +195,8 @@ class Switch(Transfers, Holding, Features, Conferences):
             self._refuse(call, CauseValue.NO_CIRCUIT_AVAILABLE, "both B-channels are busy")
             return
         line.proceed(e.call)
-        self._publish(call, "offered")
-        self._ring_target(call, route.target, None)
+        self._publish(call, "offered", **({"night": True} if night else {}))
+        self._ring_target(call, target, None)
 
     # internal callers: collecting digits -----------------------------------------------
     def _collect(self, call: PbxCall, digits: str, complete: bool, first: bool = False

@@ -5,6 +5,8 @@ MSNs 5551000 (group), 5551021 and 5551022."""
 
 from __future__ import annotations
 
+import json
+
 from tests.system.boxprocs import run_ctl
 from tests.system.test_pbx import ctl_json, phone, wait_for
 
@@ -131,3 +133,20 @@ def test_three_party_conference(daemon, box_paths):
     assert phone(box_paths, "21")["state"] == "connected"
     ctl_json(box_paths, "phone", "21", "hangup")
     wait_for(lambda: ctl_json(box_paths, "calls") == [], "cleared")
+
+
+def test_night_service_forced_by_ctl(daemon, box_paths):
+    config = ctl_json(box_paths, "call", "pbx.config")
+    config["schedules"] = [{"name": "office", "timezone": "Europe/Berlin",
+                            "slots": ["mon-sun 00:00-24:00"]}]
+    config["routes"][0] |= {"schedule": "office", "night_target": "22"}  # 5551000
+    out = run_ctl(box_paths, "call", "pbx.configure", json.dumps({"config": config}))
+    assert out.returncode == 0, out.stderr
+    assert run_ctl(box_paths, "night").stdout.split("\n")[1].split()[:3] == \
+        ["office", "auto", "day"]
+    out = run_ctl(box_paths, "night", "office", "night")
+    assert out.returncode == 0 and "now night" in out.stdout, out.stderr
+    run_ctl(box_paths, "sim-call", "0301112222", "5551000")
+    wait_for(lambda: phone(box_paths, "22")["state"] == "ringing", "the night target rings")
+    assert phone(box_paths, "21")["state"] == "idle"
+    assert ctl_json(box_paths, "call", "pbx.config")["schedules"][0]["mode"] == "night"

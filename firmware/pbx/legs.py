@@ -47,6 +47,8 @@ class Leg:
     released: bool = False
     cause: int | None = None
     held: bool = False  # this party is on hold (it hears music on hold, if any)
+    fallback: tuple[str, ...] = ()  # outside calls: the next lines if this one is congested
+    dialled_for: Extension | None = None  # outside calls: whose number they present
 
     @property
     def id(self) -> str:

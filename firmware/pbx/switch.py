@@ -46,6 +46,10 @@ log = get_logger("pbx")
 
 # Which failure cause the caller hears when several B legs failed differently: the
 # most telling one wins (busy over no answer over anything else).
+# Causes that say "this network path is full", not "the number": LCR tries the next line.
+CONGESTION = {CauseValue.NO_CIRCUIT_AVAILABLE, CauseValue.NETWORK_OUT_OF_ORDER,
+              CauseValue.TEMPORARY_FAILURE, CauseValue.SWITCHING_EQUIPMENT_CONGESTION,
+              CauseValue.REQUESTED_CHANNEL_NOT_AVAILABLE, CauseValue.RESOURCE_UNAVAILABLE}
 _CAUSE_RANK = {CauseValue.USER_BUSY: 3, CauseValue.NO_ANSWER: 2,
                CauseValue.NO_USER_RESPONDING: 2}
 
@@ -102,10 +106,11 @@ class Switch(Transfers, Holding, Features, Conferences, NightService):
             if isinstance(decision, Refused):
                 raise PbxError(decision.reason)
         outside = isinstance(resolve(second, ext, self.config, complete=True), Outside)
-        if (outside or any(isinstance(resolve(n, ext, self.config, complete=True), Outside)
-                           for n in first)) and self._trunk_full():
-            raise PbxError("both B-channels of the trunk are busy (cause 34, no "
-                           "circuit/channel available): no call placed")
+        for number in [*first, second]:
+            decision = resolve(number, ext, self.config, complete=True)
+            if isinstance(decision, Outside) and self._outside_blocked(decision.number):
+                raise PbxError("both B-channels of the trunk are busy (cause 34, no "
+                               "circuit/channel available): no call placed")
         call = self._new_call("out" if outside else "internal", first[0], second, "")
         call.linkedid, call.hooks, call.stage = linkedid, hooks, 1
         call.state = CallState.RINGING
@@ -377,28 +382,51 @@ class Switch(Transfers, Holding, Features, Conferences, NightService):
         self._note_failure(call, getattr(decision, "cause", CauseValue.NO_ROUTE_TO_DESTINATION))
         return False
 
-    def _ring_outside(self, call: PbxCall, number: str, caller: Extension | None) -> bool:
+    def _ring_outside(self, call: PbxCall, number: str, caller: Extension | None,
+                      lines: tuple[str, ...] | None = None) -> bool:
+        """Dial an outside number on the first of its lines (least-cost routing,
+        PbxConfig.lcr) with a B-channel free; the leg keeps the rest, to fall back on
+        if the network refuses the call as congested."""
         call.state = CallState.RINGING
-        if self._trunk_full():
-            log.info("trunk_full", call=call.id, number=number)
-            self._note_failure(call, CauseValue.NO_CIRCUIT_AVAILABLE)
-            return False
-        try:
-            cid = self.trunk.dial(number, self._presented_msn(caller))
-        except (CallError, PbxError) as e:
-            log.info("trunk_refused", call=call.id, error=str(e))
-            self._note_failure(call, CauseValue.NO_CIRCUIT_AVAILABLE)
-            return False
-        self._track(call, Leg(self.trunk, cid, Role.CALLEE, number), b=True)
-        return True
+        candidates = self._outside_lines(number) if lines is None else lines
+        for i, name in enumerate(candidates):
+            line = self.lines[name]
+            if line.free_channels() == 0:
+                log.info("line_full", call=call.id, line=name, number=number)
+                continue
+            try:
+                cid = line.dial(number, self._presented_msn(caller))
+            except CallError as e:
+                log.info("line_refused", call=call.id, line=name, error=str(e))
+                continue
+            leg = self._track(call, Leg(line, cid, Role.CALLEE, number), b=True)
+            leg.fallback, leg.dialled_for = candidates[i + 1:], caller
+            return True
+        self._note_failure(call, CauseValue.NO_CIRCUIT_AVAILABLE)
+        return False
+
+    def _outside_lines(self, number: str) -> tuple[str, ...]:
+        """The lines an outside number goes out on, in order: the LCR rule with the
+        longest matching prefix, else the trunk."""
+        rules = [r for r in self.config.lcr if number.startswith(r.prefix)]
+        if rules:
+            best = max(rules, key=lambda r: len(r.prefix))
+            return tuple(name for name in best.lines if name in self.lines)
+        return (self.config.trunk,) if self.config.trunk in self.lines else ()
+
+    def _outside_blocked(self, number: str) -> bool:
+        """No line ``number`` may go out on has a B-channel free (or there is none)."""
+        return all(self.lines[n].free_channels() == 0 for n in self._outside_lines(number))
 
     def _dial_extension(self, call: PbxCall, ext: Extension, role: Role, calling: str
                         ) -> Leg | None:
         line = self.lines.get(ext.port)
         if ext.kind == "external":
-            if self._trunk_full():
+            free = [n for n in self._outside_lines(ext.external)
+                    if self.lines[n].free_channels()]
+            if not free:
                 return None
-            line, target = self.trunk, ext.external
+            line, target = self.lines[free[0]], ext.external
         elif line is None or ext.kind != "isdn":
             return None  # analog ports come with the media engine
         else:
@@ -479,6 +507,10 @@ class Switch(Transfers, Holding, Features, Conferences, NightService):
             call.first_gone = leg
             self._clear(call, cause or CauseValue.NORMAL_CALL_CLEARING)
         elif call.state is CallState.RINGING and leg.role is Role.CALLEE:
+            if leg.fallback and cause in CONGESTION and not leg.alerting and \
+                    self._ring_outside(call, leg.number, leg.dialled_for, leg.fallback):
+                log.info("lcr_fallback", call=call.id, failed=leg.id, cause=cause)
+                return
             self._note_failure(call, cause or CauseValue.NORMAL_UNSPECIFIED)
             self._nothing_rings(call)
 
@@ -552,11 +584,6 @@ class Switch(Transfers, Holding, Features, Conferences, NightService):
         if b:
             call.b.append(leg)
         return leg
-
-    def _trunk_full(self) -> bool:
-        """Both B-channels of the trunk are taken: a call would only meet cause 34."""
-        line = self.lines.get(self.config.trunk)
-        return line is not None and line.free_channels() == 0
 
     def _busy(self, ext: Extension) -> bool:
         return any(leg.extension is not None and leg.extension.number == ext.number

@@ -67,8 +67,8 @@ class Transfers:
             raise PbxError(getattr(decision, "reason", f"incomplete number {target}"))
         if isinstance(decision, Internal) and decision.target is ext:
             raise PbxError(f"extension {ext.number} cannot transfer to itself")
-        if isinstance(decision, Outside) and self._trunk_full() and \
-                mover.line is not self.lines.get(self.config.trunk):
+        if isinstance(decision, Outside) and self._outside_blocked(decision.number) and \
+                mover.line.network_side:
             raise PbxError("both B-channels of the trunk are busy (cause 34): "
                              "nothing transferred")
         seconds = self.config.transfer_return_seconds if return_seconds is None \
@@ -103,8 +103,7 @@ class Transfers:
             raise PbxError(f"no extension is in both {call_id} and {other_id}"
                              + (f" (as {by})" if by else "")) from None
         p, q = other_leg(first, x1), other_leg(second, x2)
-        trunk = self.lines.get(self.config.trunk)
-        new = self._continue(p, [first, second], [x1, x2], outside=q.line is trunk,
+        new = self._continue(p, [first, second], [x1, x2], outside=not q.line.network_side,
                              dst=q.extension.number if q.extension else q.number)
         new.b.append(q)
         self._legs[(q.line.port.name, q.call_id)] = (new, q)
@@ -135,8 +134,7 @@ class Transfers:
         """End the segments ``ended`` (CDR rows now, cause 16), drop the transferring
         legs, and go on with ``kept`` as the A leg of a new call."""
         old = ended[0]
-        trunk = self.lines.get(self.config.trunk)
-        direction = "in" if kept.line is trunk else "out" if outside else "internal"
+        direction = "in" if not kept.line.network_side else "out" if outside else "internal"
         src = kept.extension.number if kept.extension else kept.number
         msn = old.msn if kept is old.a else ""
         new = self._new_call(direction, src, dst, msn)

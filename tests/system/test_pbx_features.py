@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from tests.system.boxprocs import run_ctl
+from tests.system.boxprocs import REPO, run_ctl, start_daemon, stop, wait_for_api
 from tests.system.test_pbx import ctl_json, phone, wait_for
 
 
@@ -150,3 +150,34 @@ def test_night_service_forced_by_ctl(daemon, box_paths):
     wait_for(lambda: phone(box_paths, "22")["state"] == "ringing", "the night target rings")
     assert phone(box_paths, "21")["state"] == "idle"
     assert ctl_json(box_paths, "call", "pbx.config")["schedules"][0]["mode"] == "night"
+
+
+def test_least_cost_routing_over_a_second_trunk(box_paths):
+    board = box_paths.root / "board.toml"
+    board.write_text((REPO / "board" / "sim" / "board.toml").read_text() + """
+[[ports]]
+name = "trunk2"
+kind = "bri"
+role = "te"
+mode = "ptmp"
+backend = "sim"
+[ports.sim]
+far_end = "exchange"
+""")
+    proc = start_daemon(box_paths, "--board", str(board))
+    try:
+        wait_for_api(box_paths, proc)
+        config = ctl_json(box_paths, "call", "pbx.config")
+        config["lcr"] = [{"prefix": "0301", "lines": ["trunk2", "trunk"]}]
+        out = run_ctl(box_paths, "call", "pbx.configure", json.dumps({"config": config}))
+        assert out.returncode == 0, out.stderr
+        wait_for(lambda: phone(box_paths, "21")["l2"]["links"], "phones up")
+        ctl_json(box_paths, "phone", "21", "dial", "00301234567")
+        ctl_json(box_paths, "phone", "22", "dial", "00307654321")
+        wait_for(lambda: phone(box_paths, "21")["state"] == "connected"
+                 and phone(box_paths, "22")["state"] == "connected", "both answered")
+        ports = {c["called"]: c["port"] for c in ctl_json(box_paths, "channels")
+                 if c["port"] != "s0int"}
+        assert ports == {"0301234567": "trunk2", "0307654321": "trunk"}
+    finally:
+        assert stop(proc) == 0

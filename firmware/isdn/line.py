@@ -168,9 +168,11 @@ class IsdnLine:
 
     def free_channels(self) -> int:
         """B-channels no call holds or is about to get: a call of ours still waiting
-        for the network's choice will take one (a waiting offer without one will not)."""
+        for the network's choice will take one (a waiting offer without one, or a
+        held call, will not)."""
         taken = sum(1 for c in self.cc.calls.values()
-                    if c.channel is not None or (c.ours and c.state not in CLEARING))
+                    if c.channel is not None or (c.ours and c.state not in CLEARING
+                                                 and c.state != CallState.ACTIVE))
         return max(0, len(self.cc.channels.channels) - taken)
 
     def calls(self) -> list[dict[str, Any]]:

@@ -160,6 +160,13 @@ class Switch(Transfers, Holding, Features, Conferences, NightService):
             leg.answered = True
             if leg.role is Role.CALLEE:
                 self._callee_answered(call, leg)
+        elif ind is Ind.NOTIFY_IND and call.state is CallState.CONNECTED \
+                and e.info.get("description") is not None:
+            # A far end's notification (its own hold, say) goes on to the other parties,
+            # as the network relays it (EN 300 403-1 5.9).
+            for party in call.parties():
+                if party is not leg:
+                    self._safely(party.line.notify, party.call_id, e.info["description"])
         elif ind is Ind.HOLD_IND:
             self._phone_hold(call, leg)
         elif ind is Ind.RETRIEVE_IND:

@@ -133,3 +133,10 @@ def test_api_cannot_retrieve_what_a_phone_holds_and_hold_needs_a_connected_call(
     (c2,) = [c for c in box.pbx.calls if c != c1]
     with pytest.raises(PbxError, match="not connected"):
         box.pbx.hold(c2)
+
+
+def test_a_notification_from_the_far_end_is_relayed_to_the_phone(box):
+    call, c1 = caller_talks_to_21(box)
+    box.exchange.line.notify(call, HOLD)  # the PSTN caller holds on its side
+    box.run(0.2)
+    assert box.phone1.notifications == [HOLD]

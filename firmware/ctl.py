@@ -23,7 +23,7 @@
     python -m firmware.ctl dnd EXT [on|off]        do not disturb: set or show it
     python -m firmware.ctl sim-call FROM TO        a simulated PSTN subscriber calls the box
     python -m firmware.ctl phone PHONE ACTION [NUMBER]  answer/dial/digits/hangup/hold/
-                                           retrieve at a
+                                           retrieve/transfer at a
                                            simulated phone (PHONE: its MSN, e.g. 21)
     python -m firmware.ctl cdr [--number N]        call detail records, newest first
     python -m firmware.ctl callback LINK NUMBER [--when 2m|5m|ISO-TIME]  file a callback
@@ -212,7 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     ph = sub.add_parser("phone", help="act at a simulated phone (a person's hand)")
     ph.add_argument("name", metavar="PHONE", help="its MSN (21) or name (s0int.phone1)")
     ph.add_argument("action", choices=("answer", "dial", "digits", "hangup", "hold",
-                                       "retrieve"))
+                                       "retrieve", "transfer"))
     ph.add_argument("number", nargs="?", default="", help="for dial and digits")
     cd = sub.add_parser("cdr", help="call detail records, newest first")
     cd.add_argument("--number", default="", help="only calls from or to this number")

@@ -70,6 +70,8 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
                 device.hold()
             elif action == "retrieve":
                 device.retrieve()
+            elif action == "transfer":
+                device.transfer()
             else:
                 device.hangup()
         except PhoneError as e:
@@ -163,7 +165,7 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
     table.add("dnd", dnd, "do not disturb of an extension: on, off, or show it",
               Arg("extension", str), Arg("state", str, required=False, help="on or off"))
     table.add("sim.phone", phone, "a person at a simulated phone: answer, dial, digits, "
-                                  "hangup, hold, retrieve",
+                                  "hangup, hold, retrieve, transfer",
               Arg("name", str, help="phone name or MSN, e.g. 21"), Arg("action", str),
               Arg("number", str, required=False))
 

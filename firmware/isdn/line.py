@@ -33,6 +33,7 @@ from firmware.isdn.lapd.driver import Layer2
 from firmware.isdn.lapd.entity import Lapd, TeiEvent
 from firmware.isdn.lapd.primitives import Dl, DlIndication
 from firmware.isdn.pcap import PcapWriter
+from firmware.isdn.q931 import rose
 from firmware.isdn.q931.causes import CauseValue
 from firmware.isdn.q931.codec import encode
 from firmware.isdn.timers import TimerSet
@@ -80,6 +81,7 @@ class IsdnLine:
         self._timers = TimerSet(clock, self._expire)
         self._offers: dict[int, TimerHandle] = {}  # call id -> guard of an offered call
         self._refused: set[int] = set()
+        self._answered: set[int | None] = set()  # invoke ids answered during on_call
         self._trace: PcapWriter | None = None
         self.stats = {"calls_in": 0, "calls_out": 0, "refused": 0}
 
@@ -157,6 +159,12 @@ class IsdnLine:
     def retrieve_reject(self, call_id: int, cause: int = CauseValue.FACILITY_REJECTED
                         ) -> None:
         self._run(self.cc.retrieve_reject_req(self._call(call_id).id, cause))
+
+    def facility(self, call_id: int, *components: rose.Component) -> None:
+        """FACILITY with ROSE components: an operation, or the answer to one."""
+        self._answered.update(c.invoke_id for c in components
+                              if not isinstance(c, rose.Invoke))
+        self._run(self.cc.facility_req(self._call(call_id).id, *components))
 
     def notify(self, call_id: int, description: int) -> None:
         """NOTIFY the far end of an active call (remote hold, retrieval, conference)."""
@@ -259,8 +267,18 @@ class IsdnLine:
                      **info)
             if topic is not None:
                 self._publish(topic, call=f"{self.port.name}:{e.call}", cause=e.cause, **info)
+        if ind is IND.FACILITY_IND:
+            self._answered.clear()
         if self.on_call is not None:
             self.on_call(self, e)
+        if ind is IND.FACILITY_IND:
+            # Operations nobody above answered: ROSE reject, unrecognised operation.
+            unanswered = [rose.Reject(c.invoke_id, rose.INVOKE_PROBLEM,
+                                      rose.UNRECOGNISED_OPERATION)
+                          for c in e.info["components"] if isinstance(c, rose.Invoke)
+                          and c.invoke_id not in self._answered]
+            if unanswered and e.call in self.cc.calls:
+                self._run(self.cc.facility_req(e.call, *unanswered))
         if ind is IND.HOLD_IND or ind is IND.RETRIEVE_IND:
             # Nobody above took it up (no PBX owns the call): refuse, as a line that
             # does not offer the service would (cause 29, facility rejected).

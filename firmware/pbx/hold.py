@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from firmware.isdn.dss1.hold import CALL_HELD, Notification
 from firmware.isdn.line import CallError
+from firmware.isdn.q931 import rose
 from firmware.isdn.q931.causes import CauseValue
 from firmware.log import get_logger
 from firmware.pbx.legs import CallState, Leg, PbxCall, PbxError
@@ -65,6 +66,32 @@ class Holding:
             return
         if back and call.state is CallState.CONNECTED:
             self._unhold(call, other_leg(call, leg))
+
+    def _phone_facility(self: Switch, call: PbxCall, leg: Leg, components: list) -> None:
+        """Operations a phone invokes: explicit call transfer (EN 300 369-1): the
+        phone's held call and the one in hand are joined; the box answers with the
+        result and then clears both calls from the phone (cause 16)."""
+        for c in components:
+            if not isinstance(c, rose.Invoke) or c.opcode != rose.ECT_EXECUTE:
+                continue  # the line rejects what nobody answered
+            held = self._held_partner(leg)
+            if held is None or call.state is not CallState.CONNECTED or call.extra:
+                self._safely(leg.line.facility, leg.call_id,
+                             rose.ReturnError(c.invoke_id, rose.INVALID_CALL_STATE))
+                continue
+            self._safely(leg.line.facility, leg.call_id, rose.ReturnResult(c.invoke_id))
+            self.transfer_to_call(held.id, call.id, by=leg.extension.number)
+
+    def _held_partner(self: Switch, leg: Leg) -> PbxCall | None:
+        """The connected call in which the same terminal holds a call on its phone."""
+        for other, candidate in list(self._legs.values()):
+            if candidate is not leg and candidate.line is leg.line \
+                    and candidate.extension is not None and leg.extension is not None \
+                    and candidate.extension.number == leg.extension.number \
+                    and self._phone_holds(candidate) and other.state is CallState.CONNECTED \
+                    and not other.extra:
+                return other
+        return None
 
     # both ---------------------------------------------------------------------------
     def _put_on_hold(self: Switch, call: PbxCall, holder: Leg, held: Leg) -> None:

@@ -169,6 +169,8 @@ class Switch(Transfers, Holding, Features, Conferences, NightService):
                     self._safely(party.line.notify, party.call_id, e.info["description"])
         elif ind is Ind.HOLD_IND:
             self._phone_hold(call, leg)
+        elif ind is Ind.FACILITY_IND and leg.extension is not None:
+            self._phone_facility(call, leg, e.info["components"])
         elif ind is Ind.RETRIEVE_IND:
             self._phone_retrieve(call, leg)
         elif ind is Ind.DISCONNECT_IND or ind is Ind.RELEASE_IND:

@@ -5,7 +5,9 @@ test, or its auto-answer setting — answers, dials or hangs up. Like a real ISD
 phone it can hold its call (DSS1 HOLD), place a consultation call meanwhile and take
 the held call back (RETRIEVE), and a second call offered while it is in one waits
 (it alerts; the person holds or ends the first call, then answers). A third call is
-refused as busy (cause 17).
+refused as busy (cause 17). With one call held and one in hand, ``transfer`` asks the
+box for an explicit call transfer (EN 300 369-1: FACILITY, ROSE EctExecute): the two
+far ends are joined and the box clears both calls from the phone.
 """
 
 from __future__ import annotations
@@ -16,12 +18,13 @@ from typing import Any
 from firmware.clock import Clock
 from firmware.isdn.dss1.primitives import CallEvent, Ind
 from firmware.isdn.line import CallError, IsdnLine
+from firmware.isdn.q931 import rose
 from firmware.isdn.q931.causes import CauseValue
 from firmware.ports.sim import SimPort
 from firmware.sim.peer import SimPeer
 
 IDLE, RINGING, CALLING, CONNECTED = "idle", "ringing", "calling", "connected"
-ACTIONS = ("answer", "dial", "digits", "hangup", "hold", "retrieve")
+ACTIONS = ("answer", "dial", "digits", "hangup", "hold", "retrieve", "transfer")
 
 
 class PhoneError(Exception):
@@ -44,6 +47,8 @@ class SimIsdnPhone(SimPeer):
         self.peer_number = ""  # the caller's number on the display, or the one we dialled
         self.last_cause: int | None = None
         self.notifications: list[int] = []  # NOTIFY descriptions from the box
+        self.last_error: str = ""  # the box's answer to a refused operation (transfer)
+        self._invoke_ids = iter(range(1, 1 << 15))
         self.line.on_call = self._on_call
 
     def power_on(self) -> None:
@@ -102,6 +107,11 @@ class SimIsdnPhone(SimPeer):
         else:
             self.line.hangup(self.call)
 
+    def transfer(self) -> None:
+        if self.held is None or self.call is None or self.state != CONNECTED:
+            raise PhoneError(f"{self.name}: transfer needs a held call and one in hand")
+        self.line.facility(self.call, rose.Invoke(next(self._invoke_ids), rose.ECT_EXECUTE))
+
     # what the line tells it ----------------------------------------------------------
     def _on_call(self, line: IsdnLine, e: CallEvent) -> None:
         ind = e.ind
@@ -119,6 +129,12 @@ class SimIsdnPhone(SimPeer):
                 self.clock.call_later(self.auto_answer, self._auto_answer, e.call)
         elif ind is Ind.NOTIFY_IND and e.info.get("description") is not None:
             self.notifications.append(e.info["description"])
+        elif ind is Ind.FACILITY_IND:
+            for c in e.info["components"]:
+                if isinstance(c, rose.ReturnError):
+                    self.last_error = f"error {c.error}"
+                elif isinstance(c, rose.Reject):
+                    self.last_error = f"rejected (problem {c.problem_tag}.{c.problem})"
         elif ind is Ind.RELEASE_IND:
             self._released(e.call, e.cause)
         elif e.call != self.call and e.call != self.held:
@@ -158,4 +174,5 @@ class SimIsdnPhone(SimPeer):
                                    "peer": self.peer_number, "last_cause": self.last_cause,
                                    "held": self.held is not None,
                                    "waiting": self.waiting is not None,
-                                   "notifications": list(self.notifications)}
+                                   "notifications": list(self.notifications),
+                                   "last_error": self.last_error}

@@ -181,3 +181,18 @@ far_end = "exchange"
         assert ports == {"0301234567": "trunk2", "0307654321": "trunk"}
     finally:
         assert stop(proc) == 0
+
+
+def test_explicit_call_transfer_from_a_phone(daemon, box_paths):
+    caller_talks_to_21(box_paths)
+    ctl_json(box_paths, "phone", "21", "hold")
+    wait_for(lambda: phone(box_paths, "21")["held"], "held")
+    ctl_json(box_paths, "phone", "21", "dial", "22")
+    wait_for(lambda: phone(box_paths, "22")["state"] == "ringing", "22 rings")
+    ctl_json(box_paths, "phone", "22", "answer")
+    wait_for(lambda: len(connected_calls(box_paths)) == 2, "consultation connected")
+    ctl_json(box_paths, "phone", "21", "transfer")  # FACILITY EctExecute
+    wait_for(lambda: phone(box_paths, "21")["state"] == "idle"
+             and not phone(box_paths, "21")["held"], "21 is out of both calls")
+    (call,) = connected_calls(box_paths)
+    assert (call["from"], call["to"]) == ("0301112222", "22")

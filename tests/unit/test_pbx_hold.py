@@ -140,3 +140,33 @@ def test_a_notification_from_the_far_end_is_relayed_to_the_phone(box):
     box.exchange.line.notify(call, HOLD)  # the PSTN caller holds on its side
     box.run(0.2)
     assert box.phone1.notifications == [HOLD]
+
+
+def test_explicit_call_transfer_from_the_phone(box):
+    call, c1 = caller_talks_to_21(box)
+    box.phone1.hold()
+    box.run(0.2)
+    box.phone1.dial("22")
+    box.run(0.5)
+    box.phone2.answer()
+    box.run(0.5)
+    box.phone1.transfer()  # FACILITY: ROSE EctExecute on the call in hand
+    box.run(0.5)
+    assert box.phone1.state == IDLE and box.phone1.held is None
+    assert box.phone1.last_cause == CauseValue.NORMAL_CALL_CLEARING
+    assert box.phone1.last_error == ""
+    (new,) = box.pbx.calls.values()
+    assert (new.src, new.dst, new.state.value) == ("0301112222", "22", "connected")
+    assert box.phone2.state == CONNECTED
+
+
+def test_explicit_call_transfer_refused_and_unknown_operations_rejected(box):
+    from firmware.isdn.q931 import rose
+    call, c1 = caller_talks_to_21(box)
+    box.phone1.line.facility(box.phone1.call, rose.Invoke(1, rose.ECT_EXECUTE))
+    box.run(0.2)
+    assert box.phone1.last_error == f"error {rose.INVALID_CALL_STATE}"  # nothing held
+    box.phone1.line.facility(box.phone1.call, rose.Invoke(2, 99))
+    box.run(0.2)
+    assert box.phone1.last_error == "rejected (problem 1.1)"
+    assert box.phone1.state == CONNECTED

@@ -35,6 +35,7 @@ class Ind(Enum):
     RETRIEVE_IND = "RETRIEVE-IND"              # the terminal wants the held call back
     RETRIEVE_ACK_IND = "RETRIEVE-ACK-IND"
     RETRIEVE_REJECT_IND = "RETRIEVE-REJECT-IND"
+    FACILITY_IND = "FACILITY-IND"              # ROSE components (q931/rose.py)
     DISCONNECT_IND = "DISCONNECT-IND"          # clearing started (by the peer or a timer)
     RELEASE_IND = "RELEASE-IND"                # the call is gone; its channel is free
     RESTART_IND = "RESTART-IND"

@@ -21,7 +21,7 @@ from firmware.isdn.dss1.hold import Notification
 from firmware.isdn.q931.causes import CauseValue
 from firmware.log import get_logger
 from firmware.pbx.legs import CallState, Leg, PbxCall, PbxError
-from firmware.pbx.transfer import TransferError, other_leg, party_leg
+from firmware.pbx.transfer import TransferError, common_party, other_leg
 
 if TYPE_CHECKING:
     from firmware.pbx.switch import Switch
@@ -40,11 +40,9 @@ class Conferences:
         if first.extra or second.extra:
             raise PbxError("one of the calls is a conference already")
         try:
-            x1 = party_leg(first, by)
-            x2 = party_leg(second, x1.extension.number)
-        except TransferError:
-            raise PbxError(f"no extension is in both {call_id} and {other_id}"
-                           + (f" (as {by})" if by else "")) from None
+            x1, x2 = common_party(first, second, by)
+        except TransferError as e:
+            raise PbxError(str(e)) from None
         if self._phone_holds(x1) and not self._phone_holds(x2):  # keep the live leg
             first, second, x1, x2 = second, first, x2, x1
         newcomer = other_leg(second, x2)

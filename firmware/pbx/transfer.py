@@ -45,6 +45,21 @@ def party_leg(call: PbxCall, by: str | None) -> Leg:
     return internal[0]
 
 
+def common_party(first: PbxCall, second: PbxCall, by: str | None) -> tuple[Leg, Leg]:
+    """The legs of the one extension that is in both calls (named ``by``, if given)."""
+    for x1 in (first.connected, first.a):
+        if x1 is None or x1.clearing or x1.extension is None:
+            continue
+        if by is not None and x1.extension.number != by:
+            continue
+        try:
+            return x1, party_leg(second, x1.extension.number)
+        except TransferError:
+            continue
+    raise TransferError(f"no extension is in both {first.id} and {second.id}"
+                        + (f" (as {by})" if by else ""))
+
+
 def other_leg(call: PbxCall, leg: Leg) -> Leg:
     other = call.connected if leg is call.a else call.a
     assert other is not None
@@ -65,12 +80,12 @@ class Transfers:
         decision = resolve(target, ext, self.config, complete=True)
         if isinstance(decision, Refused | Incomplete):
             raise PbxError(getattr(decision, "reason", f"incomplete number {target}"))
-        if isinstance(decision, Internal) and decision.target is ext:
+        if isinstance(decision, Internal) and decision.target.number == ext.number:
             raise PbxError(f"extension {ext.number} cannot transfer to itself")
         if isinstance(decision, Outside) and self._outside_blocked(decision.number) and \
                 mover.line.network_side:
             raise PbxError("both B-channels of the trunk are busy (cause 34): "
-                             "nothing transferred")
+                           "nothing transferred")
         seconds = self.config.transfer_return_seconds if return_seconds is None \
             else return_seconds
         kept = other_leg(call, mover)
@@ -80,7 +95,7 @@ class Transfers:
         log.info("transfer", call=call.id, to=target, by=ext.number, new=new.id,
                  return_seconds=seconds)
         self._publish(new, "transferring", by=ext.number, to=target, replaces=call.id)
-        if seconds:  # ring the target, then the transferring extension (Role of a hunt)
+        if seconds:  # a two-step hunt: the target, then the transferring extension
             new.pending, new.hunt_seconds = [target, ext.number], seconds
             rang = self._hunt_next(new)
         elif isinstance(decision, Internal):
@@ -97,11 +112,9 @@ class Transfers:
         if first is second:
             raise PbxError("a call cannot be transferred to itself")
         try:
-            x1 = party_leg(first, by)
-            x2 = party_leg(second, x1.extension.number)
-        except TransferError:
-            raise PbxError(f"no extension is in both {call_id} and {other_id}"
-                             + (f" (as {by})" if by else "")) from None
+            x1, x2 = common_party(first, second, by)
+        except TransferError as e:
+            raise PbxError(str(e)) from None
         p, q = other_leg(first, x1), other_leg(second, x2)
         new = self._continue(p, [first, second], [x1, x2], outside=not q.line.network_side,
                              dst=q.extension.number if q.extension else q.number)

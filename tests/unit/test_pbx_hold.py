@@ -170,3 +170,19 @@ def test_explicit_call_transfer_refused_and_unknown_operations_rejected(box):
     box.run(0.2)
     assert box.phone1.last_error == "rejected (problem 1.1)"
     assert box.phone1.state == CONNECTED
+
+
+def test_attended_transfer_finds_the_extension_in_both_calls(box):
+    box.phone1.dial("22")  # c1: 21 (A) talks to 22 (answering extension)
+    box.run(0.5)
+    box.phone2.answer()
+    box.run(0.5)
+    box.phone1.hold()
+    box.run(0.2)
+    box.phone1.dial("00301234567")  # c2: 21 consults a PSTN subscriber (answers in 1 s)
+    box.run(2)
+    c1, c2 = sorted(box.pbx.calls)
+    new = box.pbx.transfer_to_call(c1, c2)  # no --by: 21 is the one in both
+    box.run(0.5)
+    assert (new.src, new.dst, new.direction) == ("22", "0301234567", "out")
+    assert box.phone1.state == IDLE and box.phone2.state == CONNECTED

@@ -103,8 +103,10 @@ def show_calls(calls: list[dict[str, Any]]) -> str:
     if not calls:
         return "no calls"
     rows = [["CALL", "STATE", "DIR", "FROM", "TO", "CHANNELS"]]
-    rows += [[c["call"], c["state"], c["direction"], c["from"] or "-", c["to"] or "-",
-              " ".join(leg["channel"] for leg in c["legs"]) or "-"] for c in calls]
+    rows += [[c["call"], c["state"] + (" (conference)" if c.get("conference") else ""),
+              c["direction"], c["from"] or "-", c["to"] or "-",
+              " ".join(leg["channel"] + (" (held)" if leg.get("held") else "")
+                       for leg in c["legs"]) or "-"] for c in calls]
     return _table(rows)
 
 

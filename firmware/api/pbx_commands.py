@@ -173,6 +173,7 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
 def originate(switch: Switch, source: str, to: str) -> dict[str, Any]:
     """`dial EXT NUMBER`: ring the extension, then the number, with its barring."""
     try:
+        switch.check_lines([source, to], caller=source)
         call = switch.originate([source], to, caller=source)
     except PbxError as e:
         raise ApiError(BAD_ARGS, str(e)) from None

@@ -106,11 +106,6 @@ class Switch(Transfers, Holding, Features, Conferences, NightService):
             if isinstance(decision, Refused):
                 raise PbxError(decision.reason)
         outside = isinstance(resolve(second, ext, self.config, complete=True), Outside)
-        for number in [*first, second]:
-            decision = resolve(number, ext, self.config, complete=True)
-            if isinstance(decision, Outside) and self._outside_blocked(decision.number):
-                raise PbxError("both B-channels of the trunk are busy (cause 34, no "
-                               "circuit/channel available): no call placed")
         call = self._new_call("out" if outside else "internal", first[0], second, "")
         call.linkedid, call.hooks, call.stage = linkedid, hooks, 1
         call.state = CallState.RINGING
@@ -119,6 +114,19 @@ class Switch(Transfers, Holding, Features, Conferences, NightService):
         if not self._hunt_next(call):
             self._nothing_rings(call)
         return call
+
+    def check_lines(self, numbers: list[str], caller: str | None = None) -> None:
+        """Raise PbxError if an outside number among ``numbers`` (dialled as extension
+        ``caller`` would) finds every line it may use full: a person asking the API
+        for a call gets cause 34 at once rather than a ringing phone and a failure.
+        (The callback service does not ask: its calls fail and are tried again.)"""
+        ext = self.config.internal(caller) if caller is not None else None
+        for number in numbers:
+            decision = resolve(number, ext if isinstance(ext, Extension) else None,
+                               self.config, complete=True)
+            if isinstance(decision, Outside) and self._outside_blocked(decision.number):
+                raise PbxError("both B-channels of the trunk are busy (cause 34, no "
+                               "circuit/channel available): no call placed")
 
     def proceed_originate(self, call_id: str) -> None:
         """Second stage of an originated call whose hook held it: dial the number."""

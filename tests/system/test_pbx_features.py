@@ -74,6 +74,7 @@ def test_phone_holds_consults_and_transfers_attended(daemon, box_paths):
     wait_for(lambda: phone(box_paths, "21")["held"], "HOLD ACKNOWLEDGE")
     (call,) = ctl_json(box_paths, "calls")
     assert [leg["held"] for leg in call["legs"]] == [True, False]  # the caller is held
+    assert "trunk:1 (held)" in run_ctl(box_paths, "calls").stdout
     ctl_json(box_paths, "phone", "21", "dial", "22")
     wait_for(lambda: phone(box_paths, "22")["state"] == "ringing", "22 rings")
     ctl_json(box_paths, "phone", "22", "answer")

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from firmware.api.pbx_commands import originate
+from firmware.api.protocol import ApiError
 from firmware.isdn.q931.causes import CauseValue
-from firmware.pbx.switch import PbxError
+from firmware.pbx.legs import OriginateHooks
 from firmware.sim.phones import CONNECTED, IDLE
 from tests.unit.pbx_box import Box
 
@@ -54,11 +56,23 @@ def test_third_outgoing_call_from_a_phone_gets_34_and_nothing_is_dialled(box):
         ("out", "22", "00307654321", "34")
 
 
-def test_originate_on_a_full_trunk_is_a_clear_error(box):
+def test_dial_through_the_api_on_a_full_trunk_is_a_clear_error(box):
     fill_the_trunk(box)
-    with pytest.raises(PbxError, match="cause 34"):
-        box.pbx.originate(["22"], "00307654321", caller="22")
+    with pytest.raises(ApiError, match="cause 34"):
+        originate(box.pbx, "22", "00307654321")
     assert box.phone2.state == IDLE and box.cdrs() == []
+
+
+def test_the_callback_services_originate_fails_in_the_call_instead(box):
+    """It is not refused up front: the call ends with 34 and the service retries."""
+    fill_the_trunk(box)
+    ended = []
+    call = box.pbx.originate(["22"], "00307654321", hooks=OriginateHooks(ended=ended.append))
+    box.run(0.5)
+    box.phone2.answer()
+    box.run(1)
+    assert ended == [call] and call.stage == 2
+    assert call.failure_cause == CauseValue.NO_CIRCUIT_AVAILABLE
 
 
 def test_a_channel_frees_up_and_the_next_call_goes_through(box):

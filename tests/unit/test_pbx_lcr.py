@@ -95,4 +95,4 @@ def test_every_line_congested_or_full(tmp_path, two_trunks):
     box.lines["trunk2"].dial("0301234567")
     box.run(2)
     with pytest.raises(PbxError, match="cause 34"):
-        box.pbx.originate(["21"], "00301234567", caller="21")
+        box.pbx.check_lines(["21", "00301234567"], caller="21")

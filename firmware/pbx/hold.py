@@ -75,7 +75,9 @@ class Holding:
             if not isinstance(c, rose.Invoke) or c.opcode != rose.ECT_EXECUTE:
                 continue  # the line rejects what nobody answered
             held = self._held_partner(leg)
-            if held is None or call.state is not CallState.CONNECTED or call.extra:
+            ringing = call.state is CallState.RINGING and leg is call.a  # still alerting
+            if held is None or call.extra or not (call.state is CallState.CONNECTED
+                                                  or ringing):
                 self._safely(leg.line.facility, leg.call_id,
                              rose.ReturnError(c.invoke_id, rose.INVALID_CALL_STATE))
                 continue

@@ -108,7 +108,11 @@ class Transfers:
 
     def transfer_to_call(self: Switch, call_id: str, other_id: str, by: str | None = None
                          ) -> PbxCall:
-        first, second = self._answered_call(call_id), self._answered_call(other_id)
+        first = self._answered_call(call_id)
+        second = self.calls.get(other_id)
+        if second is not None and second.state is CallState.RINGING and second.stage != 1:
+            return self._transfer_to_ringing(first, second, by)
+        second = self._answered_call(other_id)
         if first is second:
             raise PbxError("a call cannot be transferred to itself")
         try:
@@ -130,6 +134,41 @@ class Transfers:
         if self.on_connect is not None:
             self.on_connect(new)
         return new
+
+    def _transfer_to_ringing(self: Switch, first: PbxCall, second: PbxCall,
+                             by: str | None) -> PbxCall:
+        """Transfer while the consultation call still rings: the party of ``first``
+        takes the extension's place as the A leg of ``second``, which rings on (its
+        timers, hunting and forwarding unchanged) and ends as any call."""
+        x2 = second.a
+        if x2 is None or x2.extension is None or (by is not None and
+                                                  x2.extension.number != by):
+            raise PbxError(f"no extension is in both {first.id} and {second.id}"
+                           + (f" (as {by})" if by else ""))
+        try:
+            x1 = party_leg(first, x2.extension.number)
+        except TransferError as e:
+            raise PbxError(str(e)) from None
+        p = other_leg(first, x1)
+        linked = first.linkedid or first.id
+        first.linkedid = second.linkedid = linked
+        second.a, p.answered = p, True
+        second.src = p.extension.number if p.extension else p.number
+        second.msn = first.msn if p is first.a else ""
+        second.direction = "in" if not p.line.network_side else second.direction
+        self._legs[(p.line.port.name, p.call_id)] = (second, p)
+        self._unhold(second, p)
+        self.calls.pop(first.id, None)
+        first.state = CallState.CLEARING
+        first.cancel_timers()
+        for leg in (x1, x2):
+            self._drop(leg, CauseValue.NORMAL_CALL_CLEARING)
+        self._publish(first, "transferred", to=second.id)
+        self._record_end(first, CauseValue.NORMAL_CALL_CLEARING)
+        log.info("transfer", call=first.id, to=second.id, by=x2.extension.number,
+                 ringing=True)
+        self._publish(second, "transferring", by=x2.extension.number, replaces=first.id)
+        return second
 
     # helpers ------------------------------------------------------------------------
     def _answered_call(self: Switch, call_id: str, conference_ok: bool = False) -> PbxCall:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from firmware.isdn.dss1.hold import Notification
+from firmware.isdn.q931 import rose
 from firmware.isdn.q931.causes import CauseValue
 from firmware.pbx.switch import PbxError
 from firmware.sim.phones import CONNECTED, IDLE, RINGING
@@ -161,7 +162,6 @@ def test_explicit_call_transfer_from_the_phone(box):
 
 
 def test_explicit_call_transfer_refused_and_unknown_operations_rejected(box):
-    from firmware.isdn.q931 import rose
     call, c1 = caller_talks_to_21(box)
     box.phone1.line.facility(box.phone1.call, rose.Invoke(1, rose.ECT_EXECUTE))
     box.run(0.2)
@@ -186,3 +186,38 @@ def test_attended_transfer_finds_the_extension_in_both_calls(box):
     box.run(0.5)
     assert (new.src, new.dst, new.direction) == ("22", "0301234567", "out")
     assert box.phone1.state == IDLE and box.phone2.state == CONNECTED
+
+
+@pytest.mark.parametrize("from_the_phone", [False, True])
+def test_transfer_while_the_consultation_still_rings(box, from_the_phone):
+    call, c1 = caller_talks_to_21(box)
+    box.phone1.hold()
+    box.run(0.2)
+    box.phone1.dial("22")
+    box.run(0.5)
+    assert box.phone2.state == RINGING
+    (c2,) = [c for c in box.pbx.calls if c != c1]
+    if from_the_phone:
+        box.phone1.line.facility(box.phone1.call, rose.Invoke(1, rose.ECT_EXECUTE))
+    else:
+        box.pbx.transfer_to_call(c1, c2)
+    box.run(0.5)
+    assert box.phone1.state == IDLE and box.phone1.held is None
+    assert box.phone2.state == RINGING and list(box.pbx.calls) == [c2]
+    assert (box.pbx.calls[c2].src, box.pbx.calls[c2].direction) == ("0301112222", "in")
+    box.phone2.answer()
+    box.run(0.5)
+    assert box.pbx.calls[c2].state.value == "connected"
+    assert exchange_state_of(box, call) == "ACTIVE"
+    box.phone2.hangup()
+    box.run(1)
+    assert box.idle()
+    rows = box.cdrs()
+    assert [(r["uniqueid"], r["src"], r["dst"]) for r in rows] == [
+        (c1, "0301112222", "21"), (c2, "0301112222", "22")]
+    assert {r["linkedid"] for r in rows} == {c1}
+
+
+def exchange_state_of(box: Box, call: int) -> str | None:
+    c = box.exchange.line.cc.calls.get(call)
+    return c.state.name if c else None

@@ -15,7 +15,8 @@
     python -m firmware.ctl transfer CALL --to CALL2 [--by EXT]  attended: join the
                                            parties of two calls of one extension
     python -m firmware.ctl hold CALL [--by EXT]     the extension's party goes on hold
-    python -m firmware.ctl retrieve CALL [--by EXT] and comes back
+    python -m firmware.ctl retrieve CALL [--by EXT] and comes back (CALL: cN, or
+                                           PORT:ID of a TE line for DSS1 HOLD/RETRIEVE)
     python -m firmware.ctl conference CALL CALL2 [--by EXT]  three-party conference of
                                            an extension's two calls
     python -m firmware.ctl night [SCHEDULE day|night|auto]  night service: show the
@@ -196,7 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, text in (("hold", "put the other party of an extension's call on hold"),
                        ("retrieve", "take a call held with `hold` back")):
         hd = sub.add_parser(name, help=text)
-        hd.add_argument("call", metavar="CALL", help="the call (cN)")
+        hd.add_argument("call", metavar="CALL", help="a call (cN), or PORT:ID on a TE line")
         hd.add_argument("--by", default="", metavar="EXT", help="the holding extension")
     cf = sub.add_parser("conference", help="join an extension's two calls: three parties")
     cf.add_argument("call", metavar="CALL")

@@ -94,14 +94,6 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
             raise ApiError(BAD_ARGS, str(e)) from None
         return {"call": new.id, "state": new.state.value}
 
-    def hold(call: str, by: str = "", retrieve: bool = False) -> dict[str, Any]:
-        try:
-            act = switch().retrieve if retrieve else switch().hold
-            leg = act(call, by or None)
-        except PbxError as e:
-            raise ApiError(BAD_ARGS, str(e)) from None
-        return {"call": call, "channel": leg.id, "held": leg.held}
-
     def dnd(extension: str, state: str = "") -> dict[str, Any]:
         if state not in ("", "on", "off"):
             raise ApiError(BAD_ARGS, "state: on or off (none: just show it)")
@@ -148,11 +140,6 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
                                                   "parties are extensions"),
               Arg("return_seconds", int, required=False,
                   help="blind: ring back the extension after this long (0: never)"))
-    table.add("hold", hold, "put the other party of an extension's call on hold",
-              Arg("call", str), Arg("by", str, required=False, help="the holding extension"))
-    table.add("retrieve", lambda call, by="": hold(call, by, retrieve=True),
-              "take a call held through the API back", Arg("call", str),
-              Arg("by", str, required=False, help="the holding extension"))
     table.add("conference", conference,
               "join two connected calls of one extension into a three-party conference",
               Arg("call", str), Arg("other", str),
@@ -181,6 +168,16 @@ def originate(switch: Switch, source: str, to: str) -> dict[str, Any]:
         raise ApiError(BAD_ARGS, f"extension {source} cannot be called now "
                                  f"(cause {call.failure_cause})")
     return {"call": call.id}
+
+
+def hold_pbx_call(switch: Switch, call: str, by: str | None, retrieve: bool
+                  ) -> dict[str, Any]:
+    """`hold cN`: extension ``by`` (default: the call's) puts its party on hold."""
+    try:
+        leg = (switch.retrieve if retrieve else switch.hold)(call, by)
+    except PbxError as e:
+        raise ApiError(BAD_ARGS, str(e)) from None
+    return {"call": call, "channel": leg.id, "held": leg.held}
 
 
 def hangup_pbx_call(switch: Switch, call: str, cause: int | None) -> dict[str, Any]:

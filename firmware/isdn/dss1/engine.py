@@ -198,7 +198,8 @@ class CallControl:
     def status(self) -> list[dict]:
         return [{"call": c.id, "cr": c.cr, "ours": c.ours, "tei": c.tei,
                  "state": c.state.label(self.network_side), "channel": c.channel,
-                 "called": c.called, "calling": c.calling} for c in self.calls.values()]
+                 "called": c.called, "calling": c.calling, "hold": c.hold}
+                for c in self.calls.values()]
 
     # dispatch and the error rules (Q.931 5.8) ---------------------------------------
     def _checked_setup(self, tei: int | None, m: Message, d: Decoded) -> list[Out]:

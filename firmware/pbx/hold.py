@@ -75,14 +75,17 @@ class Holding:
             if not isinstance(c, rose.Invoke) or c.opcode != rose.ECT_EXECUTE:
                 continue  # the line rejects what nobody answered
             held = self._held_partner(leg)
-            ringing = call.state is CallState.RINGING and leg is call.a  # still alerting
-            if held is None or call.extra or not (call.state is CallState.CONNECTED
-                                                  or ringing):
+            try:
+                if held is None:
+                    raise PbxError("no held call")
+                carry_out = self.attended_transfer_plan(held.id, call.id,
+                                                        by=leg.extension.number)
+            except PbxError:
                 self._safely(leg.line.facility, leg.call_id,
                              rose.ReturnError(c.invoke_id, rose.INVALID_CALL_STATE))
                 continue
             self._safely(leg.line.facility, leg.call_id, rose.ReturnResult(c.invoke_id))
-            self.transfer_to_call(held.id, call.id, by=leg.extension.number)
+            carry_out()
 
     def _held_partner(self: Switch, leg: Leg) -> PbxCall | None:
         """The connected call in which the same terminal holds a call on its phone."""

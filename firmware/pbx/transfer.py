@@ -14,6 +14,7 @@ The switch's media hooks see the old segment end (``on_end``) and the new one co
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from firmware.isdn.q931.causes import CauseValue
@@ -108,10 +109,17 @@ class Transfers:
 
     def transfer_to_call(self: Switch, call_id: str, other_id: str, by: str | None = None
                          ) -> PbxCall:
+        return self.attended_transfer_plan(call_id, other_id, by)()
+
+    def attended_transfer_plan(self: Switch, call_id: str, other_id: str,
+                               by: str | None = None) -> Callable[[], PbxCall]:
+        """Check an attended transfer (PbxError says why it cannot be) and return what
+        carries it out: a phone's ECT is answered between the two."""
         first = self._answered_call(call_id)
         second = self.calls.get(other_id)
         if second is not None and second.state is CallState.RINGING and second.stage != 1:
-            return self._transfer_to_ringing(first, second, by)
+            x1, x2 = self._ringing_parties(first, second, by)
+            return lambda: self._transfer_to_ringing(first, second, x1, x2)
         second = self._answered_call(other_id)
         if first is second:
             raise PbxError("a call cannot be transferred to itself")
@@ -119,6 +127,9 @@ class Transfers:
             x1, x2 = common_party(first, second, by)
         except TransferError as e:
             raise PbxError(str(e)) from None
+        return lambda: self._join(first, second, x1, x2)
+
+    def _join(self: Switch, first: PbxCall, second: PbxCall, x1: Leg, x2: Leg) -> PbxCall:
         p, q = other_leg(first, x1), other_leg(second, x2)
         new = self._continue(p, [first, second], [x1, x2], outside=not q.line.network_side,
                              dst=q.extension.number if q.extension else q.number)
@@ -135,20 +146,23 @@ class Transfers:
             self.on_connect(new)
         return new
 
-    def _transfer_to_ringing(self: Switch, first: PbxCall, second: PbxCall,
-                             by: str | None) -> PbxCall:
-        """Transfer while the consultation call still rings: the party of ``first``
-        takes the extension's place as the A leg of ``second``, which rings on (its
-        timers, hunting and forwarding unchanged) and ends as any call."""
+    def _ringing_parties(self: Switch, first: PbxCall, second: PbxCall, by: str | None
+                         ) -> tuple[Leg, Leg]:
         x2 = second.a
         if x2 is None or x2.extension is None or (by is not None and
                                                   x2.extension.number != by):
             raise PbxError(f"no extension is in both {first.id} and {second.id}"
                            + (f" (as {by})" if by else ""))
         try:
-            x1 = party_leg(first, x2.extension.number)
+            return party_leg(first, x2.extension.number), x2
         except TransferError as e:
             raise PbxError(str(e)) from None
+
+    def _transfer_to_ringing(self: Switch, first: PbxCall, second: PbxCall, x1: Leg,
+                             x2: Leg) -> PbxCall:
+        """Transfer while the consultation call still rings: the party of ``first``
+        takes the extension's place as the A leg of ``second``, which rings on (its
+        timers, hunting and forwarding unchanged) and ends as any call."""
         p = other_leg(first, x1)
         linked = first.linkedid or first.id
         first.linkedid = second.linkedid = linked

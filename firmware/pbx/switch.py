@@ -284,8 +284,8 @@ class Switch(Transfers, Holding, Features, Conferences, NightService):
                 return self._forward(call, ext, ext.forward_busy)
             self._note_failure(call, CauseValue.USER_BUSY)
             return False
-        leg = self._dial_extension(call, ext, Role.CALLEE, calling=call.src)
-        if leg is None:  # a waiting call finding no B-channel on the bus: still busy
+        leg = self._dial_extension(call, ext, Role.CALLEE, calling=call.src, waiting=busy)
+        if leg is None:
             self._note_failure(call, CauseValue.USER_BUSY if busy
                                else CauseValue.NO_CIRCUIT_AVAILABLE)
             return False
@@ -435,8 +435,10 @@ class Switch(Transfers, Holding, Features, Conferences, NightService):
         """No line ``number`` may go out on has a B-channel free (or there is none)."""
         return all(self.lines[n].free_channels() == 0 for n in self._outside_lines(number))
 
-    def _dial_extension(self, call: PbxCall, ext: Extension, role: Role, calling: str
-                        ) -> Leg | None:
+    def _dial_extension(self, call: PbxCall, ext: Extension, role: Role, calling: str,
+                        waiting: bool = False) -> Leg | None:
+        """Ring an extension's terminal; a ``waiting`` call (call waiting) is offered
+        even when the bus has no B-channel free: the phone frees one by holding."""
         line = self.lines.get(ext.port)
         if ext.kind == "external":
             free = [n for n in self._outside_lines(ext.external)
@@ -449,7 +451,8 @@ class Switch(Transfers, Holding, Features, Conferences, NightService):
         else:
             target = ext.terminal_msn
         try:
-            cid = line.dial(target, calling or None)
+            cid = line.dial(target, calling or None,
+                            no_channel_ok=waiting and line.network_side)
         except CallError as e:
             log.info("extension_unreachable", extension=ext.number, error=str(e))
             return None

@@ -96,3 +96,21 @@ def test_notify_both_ways_carries_the_description():
     clock.advance(0.2)
     assert te.last(Ind.NOTIFY_IND).info["description"] == 0x79
     assert nt.last(Ind.NOTIFY_IND).info["description"] == 0x42
+
+
+def test_a_waiting_call_answered_on_a_channel_still_busy_is_cleared_with_44():
+    clock, bus, nt, (te0, te1) = make_lines(n_te=2)
+    nt.line.on_call = lambda line, e: (nt.got.append(e), e.ind is Ind.SETUP_IND
+                                       and line.answer(e.call))
+    te0.line.dial("22", "21")
+    te0.line.dial("23", "21")
+    clock.advance(0.5)
+    assert nt.line.free_channels() == 0
+    offer = nt.line.dial("24", "0301234567", no_channel_ok=True)
+    clock.advance(0.2)
+    (setup,) = [e for e in te1.got if e.ind is Ind.SETUP_IND]
+    assert setup.info["channel"] is None  # "no channel": a waiting call
+    te1.line.answer(setup.call)  # te1 knows no busy channel and names B1, which is not free
+    clock.advance(0.5)
+    assert te1.last(Ind.RELEASE_IND).cause == CauseValue.REQUESTED_CHANNEL_NOT_AVAILABLE
+    assert offer not in nt.line.cc.calls or nt.line.cc.calls[offer].state != 10

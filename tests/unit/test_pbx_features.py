@@ -134,3 +134,27 @@ def test_without_call_waiting_the_second_caller_hears_busy(box):
     assert box.phone2.waiting is None
     box.run(7)
     assert box.exchange.causes[second] == CauseValue.USER_BUSY
+
+
+def test_call_waiting_on_a_full_bus_is_offered_without_a_channel(tmp_path):
+    doc = office()
+    doc["extensions"][0]["call_waiting"] = True  # 21
+    box = Box(tmp_path, doc)
+    box.phone1.dial("22")  # 21 and 22 talk: both B-channels of the S0 bus are taken
+    box.run(0.5)
+    box.phone2.answer()
+    box.run(0.5)
+    assert box.lines["s0int"].free_channels() == 0
+    call = box.exchange.call_box("5551021", "0301112222")
+    box.run(0.5)
+    assert box.phone1.waiting is not None
+    waiting = box.phone1.line.cc.calls[box.phone1.waiting]
+    assert waiting.channel is None  # offered with "no channel" (EN 300 403-1 5.2.3.1 c)
+    assert exchange_state(box, call) == "CALL_RECEIVED"
+    box.phone1.hold()  # frees 21's B-channel; the waiting call is now in hand
+    box.run(0.2)
+    box.phone1.answer()  # CONNECT names the freed channel
+    box.run(0.5)
+    assert exchange_state(box, call) == "ACTIVE" and box.phone1.state == CONNECTED
+    line_calls = box.lines["s0int"].cc.calls.values()
+    assert sorted(c.channel for c in line_calls if c.channel) == [1, 2]

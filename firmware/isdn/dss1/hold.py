@@ -143,7 +143,7 @@ class HoldUser(HoldCommon):
             return self._wrong_state(call)
         call.hold = CALL_HELD
         self.channels.release(call.id)
-        call.channel = None
+        self.freed_channel, call.channel = call.channel, None
         return self._stop(call, "THOLD") + [CallEvent(IND.HOLD_ACK_IND, call.id)]
 
     def _on_hold_reject(self, call: Call, tei: int | None, m: Message) -> list[Out]:

@@ -182,6 +182,22 @@ class NetworkCallControl(HoldNetwork, CallControl):
     def _on_connect(self, call: Call, tei: int | None, m: Message) -> list[Out]:
         if not call.ours or call.state not in OFFERING:
             return self._wrong_state(call)
+        if call.channel is None:
+            # A waiting call offered without a channel: the terminal names the one it
+            # freed (EN 300 403-1 5.2.3.1 c); none free here means 44 (Q.931 5.2.3.2).
+            chosen = self.channels.select(m.get(ChannelIdentification)
+                                          or ChannelIdentification())
+            if isinstance(chosen, CauseValue) or m.get(ChannelIdentification) is None:
+                cause = CauseValue.REQUESTED_CHANNEL_NOT_AVAILABLE
+                out = self._send(call, MT.RELEASE, [self._cause(cause)], tei=tei)
+                if call.broadcast and call.tei is None:
+                    call.losers.add(tei)
+                    call.responders.pop(tei, None)
+                    return out
+                return out + [CallEvent(IND.DISCONNECT_IND, call.id, cause)] + \
+                    self._free(call, cause)
+            call.channel = chosen
+            self.channels.take(chosen, call.id)
         out = self._stop(call, "T303", "T304", "T310", "T301")
         if call.broadcast:
             self._rekey(call, tei)

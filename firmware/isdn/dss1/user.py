@@ -38,6 +38,7 @@ class UserCallControl(HoldUser, CallControl):
 
     def __init__(self, *, ptp: bool, timers: Timers = USER_TIMERS, **kw) -> None:
         super().__init__(ptp=ptp, timers=timers, location=Location.USER, **kw)
+        self.freed_channel: int | None = None  # the B-channel our last HOLD gave up
 
     def side_handlers(self) -> dict[int, Handler]:
         return {
@@ -170,7 +171,18 @@ class UserCallControl(HoldUser, CallControl):
                              S.CALL_RECEIVED, MT.ALERTING)
 
     def setup_rsp(self, call_id: int) -> list[Out]:
-        """Answer: CONNECT, then wait for CONNECT ACK under T313 (U8)."""
+        """Answer: CONNECT, then wait for CONNECT ACK under T313 (U8). A waiting call
+        offered without a channel takes a free one now and names it in the CONNECT."""
+        call = self._offered(call_id, (S.CALL_PRESENT, S.OVERLAP_RECEIVING,
+                                       S.INCOMING_CALL_PROCEEDING, S.CALL_RECEIVED))
+        if call is not None and call.channel is None:
+            # the channel our last hold freed, if it is still free (a terminal knows
+            # only its own calls' channels; that one it knows the network let go)
+            chosen = self.channels.select(ChannelIdentification(channel=self.freed_channel))
+            if isinstance(chosen, CauseValue):
+                return []  # nothing free: the person must hold or end a call first
+            call.channel = chosen
+            self.channels.take(chosen, call.id)
         return self._respond(call_id, (S.CALL_PRESENT, S.OVERLAP_RECEIVING,
                                        S.INCOMING_CALL_PROCEEDING, S.CALL_RECEIVED),
                              S.CONNECT_REQUEST, MT.CONNECT, start="T313")

@@ -16,8 +16,16 @@ proper DSS1. Flows:
   second and joins them — the shape of a callback. Hooks let the callback service hold
   the second stage (a whisper and an accept key) and hear how it ended.
 
+* A route with a schedule rings its night target outside office hours (night.py);
+  outside numbers go out on the lines least-cost routing picks (``lcr``), falling back
+  on congestion; a line without a free B-channel means cause 34, both ways.
+
+The call features live beside this file as mixins of the Switch: transfer.py (blind,
+attended, with return), hold.py (DSS1 HOLD/RETRIEVE, NOTIFY, the phone's ECT),
+conference.py (3PTY), features.py (pickup, DND, call waiting), night.py.
+
 Calls for numbers no route knows are left alone, for a client of the API to handle.
-Every PBX call ends with one CDR row.
+Every PBX call ends with one CDR row (a transfer ends a segment: one row each).
 """
 
 from __future__ import annotations

@@ -10,8 +10,21 @@
     python -m firmware.ctl answer CHANNEL  answer an offered call
     python -m firmware.ctl reject CHANNEL [CAUSE]  refuse an offered call
     python -m firmware.ctl hangup CALL [CAUSE]     clear a PBX call (cN) or a channel
+    python -m firmware.ctl transfer CALL TARGET [--return-after S] [--by EXT]
+                                           blind transfer of a call (cN) to TARGET
+    python -m firmware.ctl transfer CALL --to CALL2 [--by EXT]  attended: join the
+                                           parties of two calls of one extension
+    python -m firmware.ctl hold CALL [--by EXT]     the extension's party goes on hold
+    python -m firmware.ctl retrieve CALL [--by EXT] and comes back (CALL: cN, or
+                                           PORT:ID of a TE line for DSS1 HOLD/RETRIEVE)
+    python -m firmware.ctl conference CALL CALL2 [--by EXT]  three-party conference of
+                                           an extension's two calls
+    python -m firmware.ctl night [SCHEDULE day|night|auto]  night service: show the
+                                           schedules, or force one to day or night
+    python -m firmware.ctl dnd EXT [on|off]        do not disturb: set or show it
     python -m firmware.ctl sim-call FROM TO        a simulated PSTN subscriber calls the box
-    python -m firmware.ctl phone PHONE ACTION [NUMBER]  answer/dial/digits/hangup at a
+    python -m firmware.ctl phone PHONE ACTION [NUMBER]  answer/dial/digits/hangup/hold/
+                                           retrieve/transfer at a
                                            simulated phone (PHONE: its MSN, e.g. 21)
     python -m firmware.ctl cdr [--number N]        call detail records, newest first
     python -m firmware.ctl callback LINK NUMBER [--when 2m|5m|ISO-TIME]  file a callback
@@ -91,8 +104,19 @@ def show_calls(calls: list[dict[str, Any]]) -> str:
     if not calls:
         return "no calls"
     rows = [["CALL", "STATE", "DIR", "FROM", "TO", "CHANNELS"]]
-    rows += [[c["call"], c["state"], c["direction"], c["from"] or "-", c["to"] or "-",
-              " ".join(leg["channel"] for leg in c["legs"]) or "-"] for c in calls]
+    rows += [[c["call"], c["state"] + (" (conference)" if c.get("conference") else ""),
+              c["direction"], c["from"] or "-", c["to"] or "-",
+              " ".join(leg["channel"] + (" (held)" if leg.get("held") else "")
+                       for leg in c["legs"]) or "-"] for c in calls]
+    return _table(rows)
+
+
+def show_schedules(schedules: list[dict[str, Any]]) -> str:
+    if not schedules:
+        return "no schedules"
+    rows = [["SCHEDULE", "MODE", "NOW", "TIME ZONE", "ROUTES"]]
+    rows += [[s["name"], s["mode"], s["now"], s["timezone"], " ".join(s["routes"]) or "-"]
+             for s in schedules]
     return _table(rows)
 
 
@@ -160,12 +184,38 @@ def build_parser() -> argparse.ArgumentParser:
         h.add_argument("call", metavar="CALL", help="a call (cN, see `calls`) or a "
                                                      "channel (PORT:ID, see `channels`)")
         h.add_argument("cause", metavar="CAUSE", nargs="?", type=int, help="Q.850 cause")
+    tr = sub.add_parser("transfer", help="transfer a call: blind or attended")
+    tr.add_argument("call", metavar="CALL", help="the call (cN) to hand on")
+    tr.add_argument("target", metavar="TARGET", nargs="?", default="",
+                    help="blind: the number to ring")
+    tr.add_argument("--to", default="", metavar="CALL2",
+                    help="attended: the consultation call to join it with")
+    tr.add_argument("--by", default="", metavar="EXT", help="the transferring extension")
+    tr.add_argument("--return-after", type=int, metavar="S",
+                    help="ring the extension back if TARGET has not answered in S s "
+                         "(0: never; default: the PBX setting)")
+    for name, text in (("hold", "put the other party of an extension's call on hold"),
+                       ("retrieve", "take a call held with `hold` back")):
+        hd = sub.add_parser(name, help=text)
+        hd.add_argument("call", metavar="CALL", help="a call (cN), or PORT:ID on a TE line")
+        hd.add_argument("--by", default="", metavar="EXT", help="the holding extension")
+    cf = sub.add_parser("conference", help="join an extension's two calls: three parties")
+    cf.add_argument("call", metavar="CALL")
+    cf.add_argument("other", metavar="CALL2")
+    cf.add_argument("--by", default="", metavar="EXT", help="the extension in both calls")
+    ni = sub.add_parser("night", help="night service: show or force day/night")
+    ni.add_argument("schedule", metavar="SCHEDULE", nargs="?", default="")
+    ni.add_argument("mode", nargs="?", default="", choices=("", "day", "night", "auto"))
+    dn = sub.add_parser("dnd", help="do not disturb of an extension")
+    dn.add_argument("extension", metavar="EXT")
+    dn.add_argument("state", nargs="?", default="", choices=("", "on", "off"))
     sc = sub.add_parser("sim-call", help="a simulated PSTN subscriber calls the box")
     sc.add_argument("source", metavar="FROM", help="the subscriber's number")
     sc.add_argument("target", metavar="TO", help="the box's number (MSN)")
     ph = sub.add_parser("phone", help="act at a simulated phone (a person's hand)")
     ph.add_argument("name", metavar="PHONE", help="its MSN (21) or name (s0int.phone1)")
-    ph.add_argument("action", choices=("answer", "dial", "digits", "hangup"))
+    ph.add_argument("action", choices=("answer", "dial", "digits", "hangup", "hold",
+                                       "retrieve", "transfer"))
     ph.add_argument("number", nargs="?", default="", help="for dial and digits")
     cd = sub.add_parser("cdr", help="call detail records, newest first")
     cd.add_argument("--number", default="", help="only calls from or to this number")
@@ -223,6 +273,39 @@ def run(args: argparse.Namespace, client: ApiClient, out: Any) -> int:
     elif cmd in ("reject", "hangup"):
         extra = {"cause": args.cause} if args.cause is not None else {}
         emit(client.call(cmd, call=args.call, **extra), f"{cmd}: {args.call}")
+    elif cmd == "transfer":
+        extra = {k: v for k, v in (("target", args.target), ("to", args.to),
+                                   ("by", args.by)) if v}
+        if args.return_after is not None:
+            extra["return_seconds"] = args.return_after
+        result = client.call("transfer", call=args.call, **extra)
+        emit(result, f"transferred {args.call}: now call {result['call']} "
+                     f"({result['state']})")
+    elif cmd in ("hold", "retrieve"):
+        extra = {"by": args.by} if args.by else {}
+        result = client.call(cmd, call=args.call, **extra)
+        emit(result, f"{args.call}: {result['channel']} "
+                     f"{'on hold' if result['held'] else 'back from hold'}")
+    elif cmd == "conference":
+        extra = {"by": args.by} if args.by else {}
+        result = client.call("conference", call=args.call, other=args.other, **extra)
+        emit(result, f"conference {result['call']}: {' '.join(result['parties'])}")
+    elif cmd == "night":
+        if bool(args.schedule) != bool(args.mode):
+            print("ringback-ctl: night takes a schedule and a mode, or nothing",
+                  file=sys.stderr)
+            return 2
+        if args.schedule:
+            one = client.call("schedule.mode", name=args.schedule, mode=args.mode)
+            emit(one, f"schedule {one['name']}: {one['mode']}, now {one['now']}")
+        else:
+            result = client.call("schedules")
+            emit(result, show_schedules(result))
+    elif cmd == "dnd":
+        extra = {"state": args.state} if args.state else {}
+        result = client.call("dnd", extension=args.extension, **extra)
+        emit(result, f"extension {args.extension}: do not disturb "
+                     f"{'on' if result['dnd'] else 'off'}")
     elif cmd == "sim-call":
         result = client.call("sim.call", **{"from": args.source, "to": args.target})
         emit(result, f"{args.source} is calling {args.target}")

@@ -107,6 +107,7 @@ class Daemon:
                       for name, port in self.ports.items()}
         self.switch = Switch(self.lines, self.clock, self._pbx_config(), self.events,
                              CdrLog(cfg.data_dir / "cdr.csv"))
+        self.switch.save_config = self._save_pbx_config  # DND toggled by a dial code
         self.callbacks = CallbackService(
             self.switch, self.clock, RequestJournal(cfg.data_dir / "callbacks.jsonl", self.clock),
             self._callback_settings(), events=self.events)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from firmware.api.commands import Arg, CommandTable
-from firmware.api.pbx_commands import hangup_pbx_call, originate
+from firmware.api.pbx_commands import hangup_pbx_call, hold_pbx_call, originate
 from firmware.api.protocol import BAD_ARGS, ApiError
 from firmware.isdn.line import CallError, IsdnLine
 from firmware.isdn.q931.causes import CauseValue
@@ -61,6 +61,9 @@ def register_call_commands(table: CommandTable, lines: Callable[[], dict[str, Is
         if line is None:
             raise ApiError(NOT_FOUND, f"no line or extension {source!r} to call from "
                                       f"(lines: {', '.join(lines())})")
+        if line.free_channels() == 0:
+            raise ApiError(BAD_ARGS, f"both B-channels of {source} are busy (cause 34, no "
+                                     f"circuit/channel available): no call placed")
         try:
             call_id = line.dial(to, args.get("calling"))
         except CallError as e:
@@ -73,6 +76,20 @@ def register_call_commands(table: CommandTable, lines: Callable[[], dict[str, Is
             return hangup_pbx_call(pbx, call, cause_of(cause, CauseValue.NORMAL_CALL_CLEARING))
         return act(call, lambda line, i: line.hangup(
             i, cause_of(cause, CauseValue.NORMAL_CALL_CLEARING)))
+
+    def hold(call: str, by: str = "", retrieve: bool = False) -> dict[str, Any]:
+        pbx = switch()
+        if call[:1] == "c" and call[1:].isdigit() and pbx is not None:
+            return hold_pbx_call(pbx, call, by or None, retrieve)
+        line, call_id = find(call)
+        if line.network_side:
+            raise ApiError(BAD_ARGS, f"{call}: on a network-side line the terminal holds "
+                                     f"its call; hold a PBX call (cN) instead")
+        try:
+            (line.retrieve if retrieve else line.hold)(call_id)
+        except CallError as e:
+            raise ApiError(NOT_FOUND, str(e)) from None
+        return {"call": call, "channel": call, "held": not retrieve}
 
     table.add("channels", channels, "calls on every line, with their Q.931 state")
     table.add("dial", dial, "call TO from FROM: an extension (the PBX rings it first, then "
@@ -87,6 +104,12 @@ def register_call_commands(table: CommandTable, lines: Callable[[], dict[str, Is
         call, lambda line, i: line.reject(i, cause_of(cause, CauseValue.CALL_REJECTED))),
         "refuse an offered call (default cause 21, call rejected)", Arg("call", str),
         Arg("cause", int, required=False, help="Q.850 cause, e.g. 17 user busy"))
+    table.add("hold", hold, "hold: a PBX call's other party (cN, for extension --by), or "
+                            "a call of ours on a TE line (PORT:ID: DSS1 HOLD)",
+              Arg("call", str), Arg("by", str, required=False, help="the holding extension"))
+    table.add("retrieve", lambda call, by="": hold(call, by, retrieve=True),
+              "take back what `hold` held (PORT:ID: DSS1 RETRIEVE)", Arg("call", str),
+              Arg("by", str, required=False, help="the holding extension"))
     table.add("hangup", hangup,
               "clear a PBX call (cN) or a channel (PORT:ID); default cause 16",
               Arg("call", str), Arg("cause", int, required=False, help="Q.850 cause"))

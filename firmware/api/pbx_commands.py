@@ -16,10 +16,9 @@ from firmware.api.protocol import BAD_ARGS, NOT_AVAILABLE, NOT_FOUND, ApiError
 from firmware.isdn.q931.causes import CauseValue
 from firmware.pbx.config import FieldError, PbxConfig
 from firmware.pbx.switch import PbxError, Switch
+from firmware.sim.phones import ACTIONS as PHONE_ACTIONS
 from firmware.sim.phones import PhoneError
 from firmware.sim.world import SimWorld
-
-PHONE_ACTIONS = ("answer", "dial", "digits", "hangup")
 
 
 def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
@@ -67,11 +66,61 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
                 device.dial(number)
             elif action == "digits":
                 device.more_digits(number)
+            elif action == "hold":
+                device.hold()
+            elif action == "retrieve":
+                device.retrieve()
+            elif action == "transfer":
+                device.transfer()
             else:
                 device.hangup()
         except PhoneError as e:
             raise ApiError(BAD_ARGS, str(e)) from None
         return device.status()
+
+    def transfer(call: str, target: str = "", to: str = "", by: str = "",
+                 return_seconds: int | None = None) -> dict[str, Any]:
+        if bool(target) == bool(to):
+            raise ApiError(BAD_ARGS, "give a TARGET number (blind) or --to CALL (attended)")
+        if return_seconds is not None and not (return_seconds == 0
+                                               or 5 <= return_seconds <= 600):
+            raise ApiError(BAD_ARGS, "return_seconds: 0 (never) or 5..600")
+        try:
+            if to:
+                new = switch().transfer_to_call(call, to, by or None)
+            else:
+                new = switch().transfer(call, target, by or None, return_seconds)
+        except PbxError as e:
+            raise ApiError(BAD_ARGS, str(e)) from None
+        return {"call": new.id, "state": new.state.value}
+
+    def dnd(extension: str, state: str = "") -> dict[str, Any]:
+        if state not in ("", "on", "off"):
+            raise ApiError(BAD_ARGS, "state: on or off (none: just show it)")
+        try:
+            if state:
+                ext = switch().set_dnd(extension, state == "on")
+            else:
+                ext = switch().config.internal(extension)
+        except PbxError as e:
+            raise ApiError(NOT_FOUND, str(e)) from None
+        if ext is None or not hasattr(ext, "dnd"):
+            raise ApiError(NOT_FOUND, f"no extension {extension}")
+        return {"extension": extension, "dnd": ext.dnd}
+
+    def conference(call: str, other: str, by: str = "") -> dict[str, Any]:
+        try:
+            joined = switch().conference(call, other, by or None)
+        except PbxError as e:
+            raise ApiError(BAD_ARGS, str(e)) from None
+        return {"call": joined.id, "parties": [leg.id for leg in joined.parties()]}
+
+    def schedule_mode(name: str, mode: str) -> dict[str, Any]:
+        try:
+            switch().set_schedule_mode(name, mode)
+        except PbxError as e:
+            raise ApiError(BAD_ARGS, str(e)) from None
+        return next(s for s in switch().schedules_status() if s["name"] == name)
 
     table.add("calls", calls, "PBX calls: who is connected to whom, with their channels")
     table.add("pbx.config", lambda: switch().config.to_doc(),
@@ -82,7 +131,28 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
     table.add("cdr", cdr, "call detail records, newest first",
               Arg("offset", int, required=False), Arg("limit", int, required=False),
               Arg("number", str, required=False, help="only calls from or to this number"))
-    table.add("sim.phone", phone, "a person at a simulated phone: answer, dial, digits, hangup",
+    table.add("transfer", transfer,
+              "hand a connected call on: blind to TARGET, or attended --to the consulted call",
+              Arg("call", str, help="the call (cN) whose extension hands it on"),
+              Arg("target", str, required=False, help="blind: the number to ring"),
+              Arg("to", str, required=False, help="attended: the consultation call (cM)"),
+              Arg("by", str, required=False, help="the transferring extension, when both "
+                                                  "parties are extensions"),
+              Arg("return_seconds", int, required=False,
+                  help="blind: ring back the extension after this long (0: never)"))
+    table.add("conference", conference,
+              "join two connected calls of one extension into a three-party conference",
+              Arg("call", str), Arg("other", str),
+              Arg("by", str, required=False, help="the extension in both calls"))
+    table.add("schedules", lambda: switch().schedules_status(),
+              "night-service schedules: their mode and whether it is day or night now")
+    table.add("schedule.mode", schedule_mode,
+              "force a schedule's routes to day or night, or back to its hours (auto)",
+              Arg("name", str), Arg("mode", str, help="day, night or auto"))
+    table.add("dnd", dnd, "do not disturb of an extension: on, off, or show it",
+              Arg("extension", str), Arg("state", str, required=False, help="on or off"))
+    table.add("sim.phone", phone, "a person at a simulated phone: answer, dial, digits, "
+                                  "hangup, hold, retrieve, transfer",
               Arg("name", str, help="phone name or MSN, e.g. 21"), Arg("action", str),
               Arg("number", str, required=False))
 
@@ -90,6 +160,7 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
 def originate(switch: Switch, source: str, to: str) -> dict[str, Any]:
     """`dial EXT NUMBER`: ring the extension, then the number, with its barring."""
     try:
+        switch.check_lines([source, to], caller=source)
         call = switch.originate([source], to, caller=source)
     except PbxError as e:
         raise ApiError(BAD_ARGS, str(e)) from None
@@ -97,6 +168,16 @@ def originate(switch: Switch, source: str, to: str) -> dict[str, Any]:
         raise ApiError(BAD_ARGS, f"extension {source} cannot be called now "
                                  f"(cause {call.failure_cause})")
     return {"call": call.id}
+
+
+def hold_pbx_call(switch: Switch, call: str, by: str | None, retrieve: bool
+                  ) -> dict[str, Any]:
+    """`hold cN`: extension ``by`` (default: the call's) puts its party on hold."""
+    try:
+        leg = (switch.retrieve if retrieve else switch.hold)(call, by)
+    except PbxError as e:
+        raise ApiError(BAD_ARGS, str(e)) from None
+    return {"call": call, "channel": leg.id, "held": leg.held}
 
 
 def hangup_pbx_call(switch: Switch, call: str, cause: int | None) -> dict[str, Any]:

@@ -28,12 +28,13 @@ from firmware.isdn.dss1.primitives import (
     StartTimer,
     StopTimer,
 )
-from firmware.isdn.dss1.states import CallState
+from firmware.isdn.dss1.states import CLEARING, CallState
 from firmware.isdn.dss1.user import UserCallControl
 from firmware.isdn.lapd.driver import Layer2
 from firmware.isdn.lapd.entity import Lapd, TeiEvent
 from firmware.isdn.lapd.primitives import Dl, DlIndication
 from firmware.isdn.pcap import PcapWriter
+from firmware.isdn.q931 import rose
 from firmware.isdn.q931.causes import CauseValue
 from firmware.isdn.q931.codec import encode
 from firmware.isdn.timers import TimerSet
@@ -52,7 +53,10 @@ TOPICS = {Ind.SETUP_IND: "call.offered", Ind.PROCEEDING_IND: "call.proceeding",
           Ind.ALERTING_IND: "call.alerting", Ind.SETUP_CONF: "call.answered",
           Ind.SETUP_COMPLETE_IND: "call.answered", Ind.DISCONNECT_IND: "call.disconnected",
           Ind.RELEASE_IND: "call.released", Ind.INFO_IND: "call.info",
-          Ind.MORE_INFO_IND: "call.more_info", Ind.PROGRESS_IND: "call.progress"}
+          Ind.MORE_INFO_IND: "call.more_info", Ind.PROGRESS_IND: "call.progress",
+          Ind.NOTIFY_IND: "call.notify", Ind.HOLD_IND: "call.hold",
+          Ind.HOLD_ACK_IND: "call.held", Ind.RETRIEVE_IND: "call.retrieve",
+          Ind.RETRIEVE_ACK_IND: "call.retrieved"}
 
 
 class CallError(Exception):
@@ -78,6 +82,7 @@ class IsdnLine:
         self._timers = TimerSet(clock, self._expire)
         self._offers: dict[int, TimerHandle] = {}  # call id -> guard of an offered call
         self._refused: set[int] = set()
+        self._answered: set[int | None] = set()  # invoke ids answered during on_call
         self._trace: PcapWriter | None = None
         self.stats = {"calls_in": 0, "calls_out": 0, "refused": 0}
 
@@ -90,14 +95,17 @@ class IsdnLine:
 
     # calls, by the engine's id ------------------------------------------------------
     def dial(self, called: str, calling: str | None = None, *, sending_complete: bool = True,
-             channel: int | None = None, exclusive: bool = False) -> int:
-        """Place a call; with sending_complete=False more digits follow (overlap)."""
+             channel: int | None = None, exclusive: bool = False,
+             no_channel_ok: bool = False) -> int:
+        """Place a call; with sending_complete=False more digits follow (overlap).
+        Network side: `no_channel_ok` offers it even when both B-channels are busy."""
         if not called or not DIAL_CHARS.issuperset(called):
             raise CallError(f"bad number '{called}': digits 0-9, * and # only")
         try:
             if self.network_side:
                 call_id, out = self.cc.setup_req(called, calling, channel=channel,
-                                                 sending_complete=sending_complete)
+                                                 sending_complete=sending_complete,
+                                                 no_channel_ok=no_channel_ok)
             else:
                 call_id, out = self.cc.setup_req(called, calling, channel=channel,
                                                  exclusive=exclusive,
@@ -130,9 +138,54 @@ class IsdnLine:
     def send_digits(self, call_id: int, digits: str, sending_complete: bool = False) -> None:
         self._run(self.cc.info_req(self._call(call_id).id, digits, sending_complete))
 
+    # hold and retrieve (firmware/isdn/dss1/hold.py) ---------------------------------
+    def hold(self, call_id: int) -> None:
+        """User side: ask the network to hold the call (HOLD)."""
+        self._run(self.cc.hold_req(self._call(call_id).id))
+
+    def retrieve(self, call_id: int) -> None:
+        self._run(self.cc.retrieve_req(self._call(call_id).id))
+
+    def hold_ack(self, call_id: int) -> None:
+        """Network side: accept a terminal's HOLD; its B-channel is free meanwhile."""
+        self._run(self.cc.hold_ack_req(self._call(call_id).id))
+
+    def hold_reject(self, call_id: int, cause: int = CauseValue.FACILITY_REJECTED) -> None:
+        self._run(self.cc.hold_reject_req(self._call(call_id).id, cause))
+
+    def retrieve_ack(self, call_id: int) -> bool:
+        """Network side: give a held call a B-channel back; False (RETRIEVE REJECT,
+        cause 34) when none is free."""
+        call = self._call(call_id)
+        self._run(self.cc.retrieve_ack_req(call.id))
+        return call.hold == "idle"
+
+    def retrieve_reject(self, call_id: int, cause: int = CauseValue.FACILITY_REJECTED
+                        ) -> None:
+        self._run(self.cc.retrieve_reject_req(self._call(call_id).id, cause))
+
+    def facility(self, call_id: int, *components: rose.Component) -> None:
+        """FACILITY with ROSE components: an operation, or the answer to one."""
+        self._answered.update(c.invoke_id for c in components
+                              if not isinstance(c, rose.Invoke))
+        self._run(self.cc.facility_req(self._call(call_id).id, *components))
+
+    def notify(self, call_id: int, description: int) -> None:
+        """NOTIFY the far end of an active call (remote hold, retrieval, conference)."""
+        self._run(self.cc.notify_req(self._call(call_id).id, description))
+
     def restart(self) -> None:
         """RESTART the interface: every call on it is cleared at both ends (Q.931 5.5)."""
         self._run(self.cc.restart_req())
+
+    def free_channels(self) -> int:
+        """B-channels no call holds or is about to get: a call of ours still waiting
+        for the network's choice will take one (a waiting offer without one, or a
+        held call, will not)."""
+        taken = sum(1 for c in self.cc.calls.values()
+                    if c.channel is not None or (c.ours and c.state not in CLEARING
+                                                 and c.state != CallState.ACTIVE))
+        return max(0, len(self.cc.channels.channels) - taken)
 
     def calls(self) -> list[dict[str, Any]]:
         return [{"port": self.port.name} | c for c in self.cc.status()]
@@ -218,8 +271,26 @@ class IsdnLine:
                      **info)
             if topic is not None:
                 self._publish(topic, call=f"{self.port.name}:{e.call}", cause=e.cause, **info)
+        if ind is IND.FACILITY_IND:
+            self._answered.clear()
         if self.on_call is not None:
             self.on_call(self, e)
+        if ind is IND.FACILITY_IND:
+            # Operations nobody above answered: ROSE reject, unrecognised operation.
+            unanswered = [rose.Reject(c.invoke_id, rose.INVOKE_PROBLEM,
+                                      rose.UNRECOGNISED_OPERATION)
+                          for c in e.info["components"] if isinstance(c, rose.Invoke)
+                          and c.invoke_id not in self._answered]
+            if unanswered and e.call in self.cc.calls:
+                self._run(self.cc.facility_req(e.call, *unanswered))
+        if ind is IND.HOLD_IND or ind is IND.RETRIEVE_IND:
+            # Nobody above took it up (no PBX owns the call): refuse, as a line that
+            # does not offer the service would (cause 29, facility rejected).
+            call = self.cc.calls.get(e.call)
+            if call is not None and call.hold in ("hold-request", "retrieve-request"):
+                reject = self.cc.hold_reject_req if ind is IND.HOLD_IND \
+                    else self.cc.retrieve_reject_req
+                self._run(reject(e.call, CauseValue.FACILITY_REJECTED))
 
     def _wanted(self, e: CallEvent) -> bool:
         """A SETUP for a number this line does not serve is refused at once."""

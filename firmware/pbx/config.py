@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from firmware.pbx.numbering import BARRING_CLASSES, PLANS
+from firmware.pbx.schedule import MODES, parse_holiday, parse_slot, zone
 
 EXTENSION_KINDS = ("isdn", "analog", "external")
 GROUP_STRATEGIES = ("ring-all", "linear", "round-robin")
@@ -41,6 +42,7 @@ class Extension:
     forward_no_reply: str = ""
     no_reply_seconds: int = 20
     record: bool = False
+    call_waiting: bool = False  # offered a second call while in one (off: busy)
 
     @property
     def terminal_msn(self) -> str:
@@ -65,6 +67,36 @@ class Route:
     number: str
     target: str
     night_target: str = ""
+    schedule: str = ""  # the Schedule whose hours are "day"; none: always day
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Office hours (firmware/pbx/schedule.py); ``mode`` forces day or night."""
+
+    name: str
+    timezone: str = "UTC"
+    slots: tuple[str, ...] = ()
+    holidays: tuple[str, ...] = ()
+    mode: str = "auto"
+
+
+@dataclass(frozen=True)
+class LcrRule:
+    """Outside numbers starting with ``prefix`` go out on ``lines`` in this order; the
+    next is tried when one is full or congested."""
+
+    prefix: str
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FeatureCodes:
+    """What an extension dials for a feature ("" switches it off)."""
+
+    pickup: str = "*8"  # answer a call ringing in one of my groups
+    directed_pickup: str = "**"  # then an extension number: answer its ringing call
+    dnd: str = "*26"  # do not disturb on/off
 
 
 @dataclass(frozen=True)
@@ -76,6 +108,10 @@ class PbxConfig:
     groups: tuple[Group, ...] = ()
     routes: tuple[Route, ...] = ()
     blocked_prefixes: tuple[str, ...] = ()  # the office's own premium-like ranges
+    transfer_return_seconds: int = 30  # a blind transfer nobody answers rings back; 0: never
+    codes: FeatureCodes = FeatureCodes()
+    schedules: tuple[Schedule, ...] = ()
+    lcr: tuple[LcrRule, ...] = ()
     _by_number: dict[str, Extension | Group] = field(default_factory=dict, compare=False,
                                                      repr=False)
 
@@ -88,6 +124,9 @@ class PbxConfig:
 
     def route(self, called: str) -> Route | None:
         return next((r for r in self.routes if r.number == called), None)
+
+    def schedule(self, name: str) -> Schedule | None:
+        return next((s for s in self.schedules if s.name == name), None)
 
     def to_doc(self) -> dict[str, Any]:
         doc = asdict(self)
@@ -114,43 +153,52 @@ class _Validator:
     def fail(self, where: str, message: str) -> None:
         self.problems.append((where, message))
 
-    def _items(self, key: str, kind: type, known: set[str]) -> tuple[Any, ...]:
+    def _items(self, key: str, kind: type) -> tuple[Any, ...]:
         out = []
         for i, raw in enumerate(self.doc.get(key, ())):
-            where = f"{key}[{i}]"
-            if not isinstance(raw, Mapping):
-                self.fail(where, "must be a table of settings")
-                continue
-            unknown = set(raw) - known
-            if unknown:
-                self.fail(where, f"unknown setting(s): {', '.join(sorted(unknown))}")
-                continue
-            try:
-                item = kind(**{k: tuple(v) if isinstance(v, list) else v
-                               for k, v in raw.items()})
-            except TypeError as e:
-                self.fail(where, str(e).split(".__init__() ")[-1])
-                continue
-            out.append(item)
+            item = self._item(f"{key}[{i}]", raw, kind)
+            if item is not None:
+                out.append(item)
         return tuple(out)
 
+    def _item(self, where: str, raw: Any, kind: type) -> Any:
+        if not isinstance(raw, Mapping):
+            self.fail(where, "must be a table of settings")
+            return None
+        unknown = set(raw) - set(kind.__dataclass_fields__)
+        if unknown:
+            self.fail(where, f"unknown setting(s): {', '.join(sorted(unknown))}")
+            return None
+        try:
+            return kind(**{k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()})
+        except TypeError as e:
+            self.fail(where, str(e).split(".__init__() ")[-1])
+            return None
+
+    def _int(self, key: str, default: int) -> int:
+        value = self.doc.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(key, "a whole number")
+            return default
+        return value
+
     def config(self) -> PbxConfig:
-        top = set(self.doc) - {"country", "trunk", "line_access", "extensions", "groups",
-                               "routes", "blocked_prefixes"}
+        top = set(self.doc) - (set(PbxConfig.__dataclass_fields__) - {"_by_number"})
         for key in sorted(top):
             self.fail(key, "unknown setting")
-        ext_keys = set(Extension.__dataclass_fields__)
-        grp_keys = set(Group.__dataclass_fields__)
-        route_keys = set(Route.__dataclass_fields__)
-        extensions = self._items("extensions", Extension, ext_keys)
-        groups = self._items("groups", Group, grp_keys)
-        routes = self._items("routes", Route, route_keys)
+        codes = self._item("codes", self.doc.get("codes", {}), FeatureCodes)
         cfg = PbxConfig(
             country=str(self.doc.get("country", "DE")).upper(),
             trunk=str(self.doc.get("trunk", "trunk")),
             line_access=str(self.doc.get("line_access", "0")),
-            extensions=extensions, groups=groups, routes=routes,
+            extensions=self._items("extensions", Extension),
+            groups=self._items("groups", Group),
+            routes=self._items("routes", Route),
             blocked_prefixes=tuple(self.doc.get("blocked_prefixes", ())),
+            transfer_return_seconds=self._int("transfer_return_seconds", 30),
+            codes=codes or FeatureCodes(),
+            schedules=self._items("schedules", Schedule),
+            lcr=self._items("lcr", LcrRule),
         )
         self._check(cfg)
         if self.problems:
@@ -167,6 +215,11 @@ class _Validator:
         for i, p in enumerate(cfg.blocked_prefixes):
             if not _digits(p):
                 self.fail(f"blocked_prefixes[{i}]", "digits only")
+        if cfg.transfer_return_seconds and not 5 <= cfg.transfer_return_seconds <= 600:
+            self.fail("transfer_return_seconds", "0 (never) or between 5 and 600")
+        self._check_codes(cfg)
+        self._check_schedules(cfg)
+        self._check_lcr(cfg)
         seen: dict[str, str] = {}
         for key, items in (("extensions", cfg.extensions), ("groups", cfg.groups)):
             for i, item in enumerate(items):
@@ -190,10 +243,67 @@ class _Validator:
             where = f"routes[{i}]"
             if not _digits(r.number):
                 self.fail(f"{where}.number", "the MSN/DDI: digits only")
+            if r.schedule and cfg.schedule(r.schedule) is None:
+                self.fail(f"{where}.schedule", f"no schedule {r.schedule!r}")
+            if r.schedule and not r.night_target:
+                self.fail(f"{where}.night_target", "a route with a schedule needs a night "
+                                                   "target")
             for name in ("target", "night_target"):
                 value = getattr(r, name)
                 if value or name == "target":
                     self._check_target(f"{where}.{name}", value, cfg)
+
+    def _check_codes(self, cfg: PbxConfig) -> None:
+        codes = asdict(cfg.codes)
+        for name, code in codes.items():
+            if not isinstance(code, str) or (code and (not code.startswith("*") or not
+                                                        set(code) <= set("0123456789*"))):
+                self.fail(f"codes.{name}", "starts with * and holds digits and * only, "
+                                           "or empty to switch the feature off")
+                continue
+            for other, code2 in codes.items():
+                if other != name and code and isinstance(code2, str) and code2 \
+                        and code2.startswith(code) and (code2 != code or other < name):
+                    self.fail(f"codes.{name}",
+                              f"{code} is the same as or the start of codes.{other}")
+
+    def _check_schedules(self, cfg: PbxConfig) -> None:
+        names: set[str] = set()
+        for i, sch in enumerate(cfg.schedules):
+            where = f"schedules[{i}]"
+            if not isinstance(sch.name, str) or not sch.name:
+                self.fail(f"{where}.name", "a name routes refer to")
+            elif sch.name in names:
+                self.fail(f"{where}.name", f"{sch.name!r} is already a schedule")
+            names.add(sch.name)
+            try:
+                zone(str(sch.timezone))
+            except ValueError as e:
+                self.fail(f"{where}.timezone", str(e))
+            for j, slot in enumerate(sch.slots):
+                try:
+                    parse_slot(str(slot))
+                except ValueError as e:
+                    self.fail(f"{where}.slots[{j}]", str(e))
+            for j, day in enumerate(sch.holidays):
+                try:
+                    parse_holiday(str(day))
+                except ValueError as e:
+                    self.fail(f"{where}.holidays[{j}]", str(e))
+            if sch.mode not in MODES:
+                self.fail(f"{where}.mode", f"one of {', '.join(MODES)}")
+
+    def _check_lcr(self, cfg: PbxConfig) -> None:
+        for i, rule in enumerate(cfg.lcr):
+            where = f"lcr[{i}]"
+            if rule.prefix and not _digits(rule.prefix):
+                self.fail(f"{where}.prefix", "digits only (empty: every outside number)")
+            if not rule.lines:
+                self.fail(f"{where}.lines", "at least one line")
+            for j, line in enumerate(rule.lines):
+                if self.ports and line not in self.ports:
+                    self.fail(f"{where}.lines[{j}]",
+                              f"no port {line!r} (ports: {', '.join(self.ports)})")
 
     def _check_extension(self, where: str, e: Extension, cfg: PbxConfig) -> None:
         if e.kind not in EXTENSION_KINDS:

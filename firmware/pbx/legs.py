@@ -17,6 +17,10 @@ from firmware.isdn.line import IsdnLine
 from firmware.pbx.config import Extension
 
 
+class PbxError(Exception):
+    """A request the switch cannot carry out; the message says why."""
+
+
 class Role(enum.Enum):
     CALLER = "caller"  # the A leg of a call offered to the box
     ORIGIN = "origin"  # the A leg of a call the box places itself (originate, callback)
@@ -42,6 +46,9 @@ class Leg:
     clearing: bool = False
     released: bool = False
     cause: int | None = None
+    held: bool = False  # this party is on hold (it hears music on hold, if any)
+    fallback: tuple[str, ...] = ()  # outside calls: the next lines if this one is congested
+    dialled_for: Extension | None = None  # outside calls: whose number they present
 
     @property
     def id(self) -> str:
@@ -56,7 +63,7 @@ class Leg:
         return {"channel": self.id, "role": self.role.value, "number": self.number,
                 "extension": self.extension.number if self.extension else None,
                 "b_channel": self.channel, "answered": self.answered,
-                "alerting": self.alerting, "clearing": self.clearing}
+                "alerting": self.alerting, "clearing": self.clearing, "held": self.held}
 
 
 @dataclass
@@ -97,6 +104,14 @@ class PbxCall:
     failure_cause: int | None = None  # the best cause seen from B legs that failed
     linkedid: str = ""
     digits: str = ""  # overlap: what the A leg has dialled so far
+    record: bool = True  # False: a feature-code call, which leaves no CDR row
+    extra: list[Leg] = field(default_factory=list)  # conference parties beyond a, connected
+    controller: Leg | None = None  # the extension that made the conference
+
+    def parties(self) -> list[Leg]:
+        """Who talks in the call: the A leg, the answering leg, conference parties."""
+        return [leg for leg in (self.a, self.connected, *self.extra)
+                if leg is not None and not leg.clearing]
 
     def legs(self) -> list[Leg]:
         return [self.a, *self.b] if self.a is not None else list(self.b)
@@ -111,4 +126,4 @@ class PbxCall:
                 "from": self.src, "to": self.dst, "msn": self.msn,
                 "started": self.started, "answered": self.answered_at,
                 "legs": [leg.status() for leg in self.legs() if not leg.released],
-                "linkedid": self.linkedid}
+                "linkedid": self.linkedid, "conference": bool(self.extra)}

@@ -16,8 +16,16 @@ proper DSS1. Flows:
   second and joins them — the shape of a callback. Hooks let the callback service hold
   the second stage (a whisper and an accept key) and hear how it ended.
 
+* A route with a schedule rings its night target outside office hours (night.py);
+  outside numbers go out on the lines least-cost routing picks (``lcr``), falling back
+  on congestion; a line without a free B-channel means cause 34, both ways.
+
+The call features live beside this file as mixins of the Switch: transfer.py (blind,
+attended, with return), hold.py (DSS1 HOLD/RETRIEVE, NOTIFY, the phone's ECT),
+conference.py (3PTY), features.py (pickup, DND, call waiting), night.py.
+
 Calls for numbers no route knows are left alone, for a client of the API to handle.
-Every PBX call ends with one CDR row.
+Every PBX call ends with one CDR row (a transfer ends a segment: one row each).
 """
 
 from __future__ import annotations
@@ -33,23 +41,28 @@ from firmware.isdn.line import CallError, IsdnLine
 from firmware.isdn.q931.causes import CauseValue
 from firmware.log import get_logger
 from firmware.pbx.cdr import CdrLog, make_cdr
+from firmware.pbx.conference import Conferences
 from firmware.pbx.config import Extension, Group, PbxConfig
 from firmware.pbx.dialplan import Incomplete, Internal, Outside, Refused, resolve
-from firmware.pbx.legs import CallState, Leg, OriginateHooks, PbxCall, Role
+from firmware.pbx.features import Features
+from firmware.pbx.hold import Holding
+from firmware.pbx.legs import CallState, Leg, OriginateHooks, PbxCall, PbxError, Role
+from firmware.pbx.night import NightService
+from firmware.pbx.transfer import Transfers
 
 log = get_logger("pbx")
 
 # Which failure cause the caller hears when several B legs failed differently: the
 # most telling one wins (busy over no answer over anything else).
+# Causes that say "this network path is full", not "the number": LCR tries the next line.
+CONGESTION = {CauseValue.NO_CIRCUIT_AVAILABLE, CauseValue.NETWORK_OUT_OF_ORDER,
+              CauseValue.TEMPORARY_FAILURE, CauseValue.SWITCHING_EQUIPMENT_CONGESTION,
+              CauseValue.REQUESTED_CHANNEL_NOT_AVAILABLE, CauseValue.RESOURCE_UNAVAILABLE}
 _CAUSE_RANK = {CauseValue.USER_BUSY: 3, CauseValue.NO_ANSWER: 2,
                CauseValue.NO_USER_RESPONDING: 2}
 
 
-class PbxError(Exception):
-    """A request the switch cannot carry out; the message says why."""
-
-
-class Switch:
+class Switch(Transfers, Holding, Features, Conferences, NightService):
     def __init__(self, lines: dict[str, IsdnLine], clock: Clock, config: PbxConfig,
                  events: EventBus | None = None, cdr: CdrLog | None = None) -> None:
         self.lines = lines
@@ -61,8 +74,15 @@ class Switch:
         self._legs: dict[tuple[str, int], tuple[PbxCall, Leg]] = {}
         self._ids = itertools.count(1)
         self._round_robin: dict[str, int] = {}  # group number -> index of the last answerer
-        self.on_connect: Callable[[PbxCall], None] | None = None  # media bridge hooks
+        # Hooks for the media engine: bridge a connected call, tear it down, play music
+        # on hold to a held leg and stop it, mix a conference (firmware/pbx/hold.py).
+        self.on_connect: Callable[[PbxCall], None] | None = None
         self.on_end: Callable[[PbxCall], None] | None = None
+        self.on_hold: Callable[[PbxCall, Leg], None] | None = None
+        self.on_retrieve: Callable[[PbxCall, Leg], None] | None = None
+        self.on_conference: Callable[[PbxCall], None] | None = None
+        # Settings changed by the switch itself (DND by dial code) are kept with this.
+        self.save_config: Callable[[PbxConfig], None] | None = None
         for line in lines.values():
             line.on_call = self._on_line_event
 
@@ -102,6 +122,19 @@ class Switch:
         if not self._hunt_next(call):
             self._nothing_rings(call)
         return call
+
+    def check_lines(self, numbers: list[str], caller: str | None = None) -> None:
+        """Raise PbxError if an outside number among ``numbers`` (dialled as extension
+        ``caller`` would) finds every line it may use full: a person asking the API
+        for a call gets cause 34 at once rather than a ringing phone and a failure.
+        (The callback service does not ask: its calls fail and are tried again.)"""
+        ext = self.config.internal(caller) if caller is not None else None
+        for number in numbers:
+            decision = resolve(number, ext if isinstance(ext, Extension) else None,
+                               self.config, complete=True)
+            if isinstance(decision, Outside) and self._outside_blocked(decision.number):
+                raise PbxError("both B-channels of the trunk are busy (cause 34, no "
+                               "circuit/channel available): no call placed")
 
     def proceed_originate(self, call_id: str) -> None:
         """Second stage of an originated call whose hook held it: dial the number."""
@@ -143,6 +176,19 @@ class Switch:
             leg.answered = True
             if leg.role is Role.CALLEE:
                 self._callee_answered(call, leg)
+        elif ind is Ind.NOTIFY_IND and call.state is CallState.CONNECTED \
+                and e.info.get("description") is not None:
+            # A far end's notification (its own hold, say) goes on to the other parties,
+            # as the network relays it (EN 300 403-1 5.9).
+            for party in call.parties():
+                if party is not leg:
+                    self._safely(party.line.notify, party.call_id, e.info["description"])
+        elif ind is Ind.HOLD_IND:
+            self._phone_hold(call, leg)
+        elif ind is Ind.FACILITY_IND and leg.extension is not None:
+            self._phone_facility(call, leg, e.info["components"])
+        elif ind is Ind.RETRIEVE_IND:
+            self._phone_retrieve(call, leg)
         elif ind is Ind.DISCONNECT_IND or ind is Ind.RELEASE_IND:
             if ind is Ind.RELEASE_IND:
                 leg.released = True
@@ -170,16 +216,24 @@ class Switch:
         route = self.config.route(called)
         if route is None:
             return  # not ours to route: an API client may take it
-        call = self._new_call("in", calling, route.target, called)
+        target, night = self.route_target(route)
+        call = self._new_call("in", calling, target, called)
         call.a = self._track(call, Leg(line, e.call, Role.CALLER, calling))
+        if e.info.get("channel") is None:
+            # Offered without a B-channel (both are busy, EN 300 403-1 5.2.3.1 c): the
+            # box has none to give it, so it refuses with cause 34 (Q.931 5.2.3.2).
+            self._refuse(call, CauseValue.NO_CIRCUIT_AVAILABLE, "both B-channels are busy")
+            return
         line.proceed(e.call)
-        self._publish(call, "offered")
-        self._ring_target(call, route.target, None)
+        self._publish(call, "offered", **({"night": True} if night else {}))
+        self._ring_target(call, target, None)
 
     # internal callers: collecting digits -----------------------------------------------
     def _collect(self, call: PbxCall, digits: str, complete: bool, first: bool = False
                  ) -> None:
         call.digits += digits
+        if self._feature_code(call, complete, first):
+            return
         decision = resolve(call.digits, call.a.extension, self.config, complete=complete)
         line, cid = call.a.line, call.a.call_id
         if isinstance(decision, Incomplete):
@@ -188,12 +242,7 @@ class Switch:
             return
         call.dst = call.digits.rstrip("#")
         if isinstance(decision, Refused):
-            log.info("call_refused", call=call.id, digits=call.digits, reason=decision.reason,
-                     cause=int(decision.cause))
-            self._publish(call, "refused", reason=decision.reason)
-            call.state = CallState.CLEARING
-            call.failure_cause = decision.cause
-            line.reject(cid, decision.cause)
+            self._refuse(call, decision.cause, decision.reason)
             return
         line.proceed(cid)
         if isinstance(decision, Outside):
@@ -202,6 +251,17 @@ class Switch:
                 self._nothing_rings(call)
         else:
             self._ring_target(call, decision.target.number, call.a.extension)
+
+    def _refuse(self, call: PbxCall, cause: int, reason: str) -> None:
+        """Refuse the A leg of a call that was just offered; its CDR says why."""
+        log.info("call_refused", call=call.id, digits=call.digits or call.dst, reason=reason,
+                 cause=int(cause))
+        self._publish(call, "refused", reason=reason, cause=int(cause))
+        call.state = CallState.CLEARING
+        call.failure_cause = cause
+        self._safely(call.a.line.reject, call.a.call_id, cause)
+        if all(leg.released for leg in call.legs()):
+            self._finish(call)
 
     # ringing --------------------------------------------------------------------------
     # The _ring_* functions return whether something now rings; failures on the way are
@@ -226,14 +286,16 @@ class Switch:
     def _ring_extension(self, call: PbxCall, ext: Extension, hunting: bool = False) -> bool:
         if ext.forward_always and not hunting:
             return self._forward(call, ext, ext.forward_always)
-        if ext.dnd or self._busy(ext):
+        busy = self._busy(ext)
+        if ext.dnd or (busy and not self._may_wait(ext)):
             if ext.forward_busy and not hunting:
                 return self._forward(call, ext, ext.forward_busy)
             self._note_failure(call, CauseValue.USER_BUSY)
             return False
-        leg = self._dial_extension(call, ext, Role.CALLEE, calling=call.src)
+        leg = self._dial_extension(call, ext, Role.CALLEE, calling=call.src, waiting=busy)
         if leg is None:
-            self._note_failure(call, CauseValue.NO_CIRCUIT_AVAILABLE)
+            self._note_failure(call, CauseValue.USER_BUSY if busy
+                               else CauseValue.NO_CIRCUIT_AVAILABLE)
             return False
         if ext.forward_no_reply and not hunting:
             call.timers.append(self.clock.call_later(
@@ -345,30 +407,65 @@ class Switch:
         self._note_failure(call, getattr(decision, "cause", CauseValue.NO_ROUTE_TO_DESTINATION))
         return False
 
-    def _ring_outside(self, call: PbxCall, number: str, caller: Extension | None) -> bool:
+    def _ring_outside(self, call: PbxCall, number: str, caller: Extension | None,
+                      lines: tuple[str, ...] | None = None) -> bool:
+        """Dial an outside number on the first of its lines (least-cost routing,
+        PbxConfig.lcr) with a B-channel free; the leg keeps the rest, to fall back on
+        if the network refuses the call as congested."""
         call.state = CallState.RINGING
-        try:
-            cid = self.trunk.dial(number, self._presented_msn(caller))
-        except (CallError, PbxError) as e:
-            log.info("trunk_refused", call=call.id, error=str(e))
-            self._note_failure(call, CauseValue.NO_CIRCUIT_AVAILABLE)
-            return False
-        self._track(call, Leg(self.trunk, cid, Role.CALLEE, number), b=True)
-        return True
+        candidates = self._outside_lines(number) if lines is None else lines
+        for i, name in enumerate(candidates):
+            line = self.lines[name]
+            if line.free_channels() == 0:
+                log.info("line_full", call=call.id, line=name, number=number)
+                continue
+            try:
+                cid = line.dial(number, self._presented_msn(caller))
+            except CallError as e:
+                log.info("line_refused", call=call.id, line=name, error=str(e))
+                continue
+            leg = self._track(call, Leg(line, cid, Role.CALLEE, number), b=True)
+            leg.fallback, leg.dialled_for = candidates[i + 1:], caller
+            return True
+        self._note_failure(call, CauseValue.NO_CIRCUIT_AVAILABLE)
+        return False
 
-    def _dial_extension(self, call: PbxCall, ext: Extension, role: Role, calling: str
-                        ) -> Leg | None:
+    def _outside_lines(self, number: str) -> tuple[str, ...]:
+        """The lines an outside number goes out on, in order: the LCR rule with the
+        longest matching prefix, else the trunk."""
+        rules = [r for r in self.config.lcr if number.startswith(r.prefix)]
+        if rules:
+            best = max(rules, key=lambda r: len(r.prefix))
+            return tuple(name for name in best.lines if name in self.lines)
+        return (self.config.trunk,) if self.config.trunk in self.lines else ()
+
+    def _outside_blocked(self, number: str) -> bool:
+        """No line ``number`` may go out on has a B-channel free (or there is none)."""
+        return all(self.lines[n].free_channels() == 0 for n in self._outside_lines(number))
+
+    def _dial_extension(self, call: PbxCall, ext: Extension, role: Role, calling: str,
+                        waiting: bool = False) -> Leg | None:
+        """Ring an extension's terminal; a ``waiting`` call (call waiting) is offered
+        even when the bus has no B-channel free: the phone frees one by holding."""
         line = self.lines.get(ext.port)
         if ext.kind == "external":
-            line, target = self.trunk, ext.external
+            free = [n for n in self._outside_lines(ext.external)
+                    if self.lines[n].free_channels()]
+            if not free:
+                return None
+            line, target = self.lines[free[0]], ext.external
         elif line is None or ext.kind != "isdn":
             return None  # analog ports come with the media engine
         else:
             target = ext.terminal_msn
         try:
-            cid = line.dial(target, calling or None)
+            cid = line.dial(target, calling or None,
+                            no_channel_ok=waiting and line.network_side)
         except CallError as e:
             log.info("extension_unreachable", extension=ext.number, error=str(e))
+            return None
+        if cid not in line.cc.calls:  # refused at once: no B-channel free on that bus
+            log.info("extension_unreachable", extension=ext.number, error="no B-channel")
             return None
         return self._track(call, Leg(line, cid, role, target, ext), b=role is Role.CALLEE)
 
@@ -412,7 +509,8 @@ class Switch:
             self._note_answerer(winner.extension)
         a = call.a
         assert a is not None  # a connected call has its A leg
-        if a.role is Role.CALLER:
+        if a.role is Role.CALLER and not a.answered:
+            a.answered = True
             self._safely(a.line.answer, a.call_id)
         log.info("call_connected", call=call.id, a=a.id, b=winner.id)
         self._publish(call, "connected", channel=winner.id)
@@ -430,11 +528,17 @@ class Switch:
     def _leg_gone(self, call: PbxCall, leg: Leg, cause: int | None) -> None:
         if call.state is CallState.CLEARING:
             return
+        if call.extra and leg in (call.a, call.connected, *call.extra) \
+                and self._conference_leg_gone(call, leg):
+            return
         if leg is call.a or leg is call.connected:
             call.first_gone = leg
-        if leg is call.a or leg is call.connected:
             self._clear(call, cause or CauseValue.NORMAL_CALL_CLEARING)
         elif call.state is CallState.RINGING and leg.role is Role.CALLEE:
+            if leg.fallback and cause in CONGESTION and not leg.alerting and \
+                    self._ring_outside(call, leg.number, leg.dialled_for, leg.fallback):
+                log.info("lcr_fallback", call=call.id, failed=leg.id, cause=cause)
+                return
             self._note_failure(call, cause or CauseValue.NORMAL_UNSPECIFIED)
             self._nothing_rings(call)
 
@@ -470,14 +574,20 @@ class Switch:
         if self.calls.pop(call.id, None) is None:
             return  # already finished (a leg can release inside our own hangup)
         call.cancel_timers()
-        answered = call.answered_at
-        end = self.clock.wall()
         a, b = call.a, call.connected
-        if answered:  # who hung up first says why the call ended
+        if call.answered_at:  # who hung up first says why the call ended
             cause = next((leg.cause for leg in (b, a) if leg is not None and leg.cause), None)
         else:
             cause = call.failure_cause
-        if self.cdr is not None:
+        self._record_end(call, cause)
+
+    def _record_end(self, call: PbxCall, cause: int | None) -> None:
+        """The call (or one segment of it, up to a transfer) is over: its CDR row, the
+        event, the hooks."""
+        answered = call.answered_at
+        end = self.clock.wall()
+        a, b = call.a, call.connected
+        if self.cdr is not None and call.record:
             self.cdr.append(make_cdr(
                 uniqueid=call.id, src=call.src, dst=call.dst, direction=call.direction,
                 channel=a.id if a else "", dstchannel=b.id if b else "", start=call.started,
@@ -504,8 +614,8 @@ class Switch:
         return leg
 
     def _busy(self, ext: Extension) -> bool:
-        return any(leg.extension is ext and not leg.released
-                   for _, leg in self._legs.values())
+        return any(leg.extension is not None and leg.extension.number == ext.number
+                   and not leg.released for _, leg in self._legs.values())
 
     def _extension_of(self, port: str, msn: str) -> Extension | None:
         """The extension of a terminal on ``port`` by the number it sent. A terminal

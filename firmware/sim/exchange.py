@@ -32,14 +32,22 @@ class VirtualExchange(SimPeer):
         self.clock = clock
         self.line.on_call = self._on_call
         self.routed = 0
+        self.causes: dict[int, int | None] = {}  # call id -> the cause it ended with
+        self.notifications: list[tuple[int, int]] = []  # (call id, NOTIFY description)
 
     def call_box(self, called: str, calling: str) -> int:
-        """A PSTN subscriber dials the box's number: SETUP towards the box."""
-        return self.line.dial(called, calling)
+        """A PSTN subscriber dials the box's number: SETUP towards the box. With both
+        B-channels busy the exchange still offers it, as a waiting call without a
+        channel (EN 300 403-1 5.2.3.1 c): the box then refuses it, or takes it."""
+        return self.line.dial(called, calling, no_channel_ok=True)
 
     def _on_call(self, line: IsdnLine, e: CallEvent) -> None:
         if e.ind is Ind.SETUP_IND:
             self._route(e.call, e.info.get("called", ""))
+        elif e.ind is Ind.RELEASE_IND:
+            self.causes[e.call] = e.cause
+        elif e.ind is Ind.NOTIFY_IND and e.info.get("description") is not None:
+            self.notifications.append((e.call, e.info["description"]))
 
     def _route(self, call_id: int, called: str) -> None:
         sub = self.pstn.lookup(called)

@@ -1,8 +1,13 @@
 """Simulated ISDN phones on the box's internal S0 bus (each one a TE with its own MSN).
 
 A phone rings when a SETUP for its MSN arrives (ALERTING), and a person — the API, a
-test, or its auto-answer setting — answers, dials or hangs up. A SETUP while it is in
-a call is refused as busy (cause 17), as a single-line phone without call waiting does.
+test, or its auto-answer setting — answers, dials or hangs up. Like a real ISDN
+phone it can hold its call (DSS1 HOLD), place a consultation call meanwhile and take
+the held call back (RETRIEVE), and a second call offered while it is in one waits
+(it alerts; the person holds or ends the first call, then answers). A third call is
+refused as busy (cause 17). With one call held and one in hand, ``transfer`` asks the
+box for an explicit call transfer (EN 300 369-1: FACILITY, ROSE EctExecute): the two
+far ends are joined and the box clears both calls from the phone.
 """
 
 from __future__ import annotations
@@ -13,12 +18,14 @@ from typing import Any
 from firmware.clock import Clock
 from firmware.isdn.dss1.primitives import CallEvent, Ind
 from firmware.isdn.line import CallError, IsdnLine
+from firmware.isdn.q931 import rose
 from firmware.isdn.q931.causes import CauseValue
 from firmware.ports.sim import SimPort
 from firmware.sim.peer import SimPeer
 
 IDLE, RINGING, CALLING, CONNECTED = "idle", "ringing", "calling", "connected"
 HANGING_UP = "hanging-up"  # on the hook, the network has not released the call yet
+ACTIONS = ("answer", "dial", "digits", "hangup", "hold", "retrieve", "transfer")
 
 
 class PhoneError(Exception):
@@ -35,9 +42,14 @@ class SimIsdnPhone(SimPeer):
         self.clock = clock
         self.auto_answer = auto_answer
         self.state = IDLE
-        self.call: int | None = None
+        self.call: int | None = None  # the call in hand: ringing, dialling or talking
+        self.held: int | None = None  # a call on hold
+        self.waiting: int | None = None  # a second call offered while in one
         self.peer_number = ""  # the caller's number on the display, or the one we dialled
         self.last_cause: int | None = None
+        self.notifications: list[int] = []  # NOTIFY descriptions from the box
+        self.last_error: str = ""  # the box's answer to a refused operation (transfer)
+        self._invoke_ids = iter(range(1, 1 << 15))
         self.line.on_call = self._on_call
 
     def power_on(self) -> None:
@@ -46,10 +58,27 @@ class SimIsdnPhone(SimPeer):
 
     # what a person does ------------------------------------------------------------
     def answer(self) -> None:
+        if self.call is None and self.waiting is not None:  # the waiting call
+            self.call, self.waiting, self.state = self.waiting, None, RINGING
         if self.state != RINGING or self.call is None:
-            raise PhoneError(f"{self.name} is not ringing")
+            raise PhoneError(f"{self.name} is not ringing" if self.waiting is None else
+                             f"{self.name}: hold or hang up the call first")
         self.line.answer(self.call)
         self.state = CONNECTED
+
+    def hold(self) -> None:
+        if self.state != CONNECTED or self.call is None:
+            raise PhoneError(f"{self.name} has no call to hold")
+        if self.held is not None:
+            raise PhoneError(f"{self.name} already holds a call")
+        self.line.hold(self.call)
+
+    def retrieve(self) -> None:
+        if self.held is None:
+            raise PhoneError(f"{self.name} holds no call")
+        if self.call is not None:
+            raise PhoneError(f"{self.name}: hang up the call in hand first")
+        self.line.retrieve(self.held)
 
     def dial(self, number: str, complete: bool = True) -> None:
         """Dial en bloc, or with complete=False the first digits of overlap sending
@@ -69,6 +98,9 @@ class SimIsdnPhone(SimPeer):
         self.peer_number += digits
 
     def hangup(self) -> None:
+        if self.call is None and self.held is not None:
+            self.line.hangup(self.held)  # nothing in hand: end the held call
+            return
         if self.call is None or self.state == HANGING_UP:
             raise PhoneError(f"{self.name} has no call")
         if self.state == RINGING:
@@ -78,23 +110,63 @@ class SimIsdnPhone(SimPeer):
         if self.call is not None:  # the release may already be through
             self.state = HANGING_UP
 
+    def transfer(self) -> None:
+        if self.held is None or self.call is None or self.state != CONNECTED:
+            raise PhoneError(f"{self.name}: transfer needs a held call and one in hand")
+        self.line.facility(self.call, rose.Invoke(next(self._invoke_ids), rose.ECT_EXECUTE))
+
     # what the line tells it ----------------------------------------------------------
     def _on_call(self, line: IsdnLine, e: CallEvent) -> None:
-        if e.ind is Ind.SETUP_IND:
-            if self.call is not None:
+        ind = e.ind
+        if ind is Ind.SETUP_IND:
+            if self.call is None:
+                self.call, self.state = e.call, RINGING
+            elif self.waiting is None and self.state == CONNECTED:
+                self.waiting = e.call  # call waiting: it alerts beside the call in hand
+            else:
                 line.reject(e.call, CauseValue.USER_BUSY)
                 return
-            self.call, self.state = e.call, RINGING
             self.peer_number = e.info.get("calling", "")
             line.alert(e.call)
-            if self.auto_answer is not None:
+            if self.auto_answer is not None and self.call == e.call:
                 self.clock.call_later(self.auto_answer, self._auto_answer, e.call)
-        elif e.call != self.call:
+        elif ind is Ind.NOTIFY_IND and e.info.get("description") is not None:
+            self.notifications.append(e.info["description"])
+        elif ind is Ind.FACILITY_IND:
+            for c in e.info["components"]:
+                if isinstance(c, rose.ReturnError):
+                    self.last_error = f"error {c.error}"
+                elif isinstance(c, rose.Reject):
+                    self.last_error = f"rejected (problem {c.problem_tag}.{c.problem})"
+        elif ind is Ind.RELEASE_IND:
+            self._released(e.call, e.cause)
+        elif e.call != self.call and e.call != self.held:
             return
-        elif e.ind is Ind.SETUP_CONF:
+        elif ind is Ind.SETUP_CONF:
             self.state = CONNECTED
-        elif e.ind is Ind.RELEASE_IND:
-            self.call, self.state, self.last_cause = None, IDLE, e.cause
+        elif ind is Ind.HOLD_ACK_IND:
+            self.held, self.call = self.call, None
+            self._next_in_hand()
+        elif ind is Ind.HOLD_REJECT_IND or ind is Ind.RETRIEVE_REJECT_IND:
+            self.last_cause = e.cause
+        elif ind is Ind.RETRIEVE_ACK_IND and self.call is None:
+            self.call, self.held, self.state = self.held, None, CONNECTED
+
+    def _released(self, call: int, cause: int | None) -> None:
+        if call == self.call:
+            self.call, self.last_cause = None, cause
+            self._next_in_hand()
+        elif call == self.held:
+            self.held = None
+        elif call == self.waiting:
+            self.waiting = None
+
+    def _next_in_hand(self) -> None:
+        """The call in hand is gone (or held): a waiting call now rings in its place."""
+        if self.waiting is not None:
+            self.call, self.waiting, self.state = self.waiting, None, RINGING
+        else:
+            self.state = IDLE
 
     def _auto_answer(self, call_id: int) -> None:
         if self.call == call_id and self.state == RINGING:
@@ -102,4 +174,8 @@ class SimIsdnPhone(SimPeer):
 
     def status(self) -> dict[str, Any]:
         return super().status() | {"msn": self.msn, "state": self.state,
-                                   "peer": self.peer_number, "last_cause": self.last_cause}
+                                   "peer": self.peer_number, "last_cause": self.last_cause,
+                                   "held": self.held is not None,
+                                   "waiting": self.waiting is not None,
+                                   "notifications": list(self.notifications),
+                                   "last_error": self.last_error}

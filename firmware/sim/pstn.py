@@ -16,17 +16,17 @@ from firmware.isdn.q931.causes import CauseValue
 class Subscriber:
     number: str
     name: str
-    behaviour: str              # "answer", "busy", "no-answer", "reject"
+    behaviour: str              # "answer", "busy", "no-answer", "reject", "congested"
     ring_seconds: float = 1.0   # alerting before answering
     hangup_after: float | None = None  # the subscriber hangs up this long after answering
 
     @property
     def refusal(self) -> CauseValue | None:
-        return {"busy": CauseValue.USER_BUSY, "reject": CauseValue.CALL_REJECTED}.get(
-            self.behaviour)
+        return {"busy": CauseValue.USER_BUSY, "reject": CauseValue.CALL_REJECTED,
+                "congested": CauseValue.SWITCHING_EQUIPMENT_CONGESTION}.get(self.behaviour)
 
 
-BEHAVIOURS = ("answer", "busy", "no-answer", "reject")
+BEHAVIOURS = ("answer", "busy", "no-answer", "reject", "congested")
 
 DIRECTORY = (
     Subscriber("0301234567", "answers after 1 s", "answer", 1.0),

@@ -10,10 +10,14 @@
  *
  *   dial CALLED [CALLING]   -> OK dial ID         proceeding|alert|answer ID -> OK
  *   hangup ID CAUSE         -> OK                 status -> OK calls=N      quit
+ *   hold ID | retrieve ID   -> OK (HOLD / RETRIEVE, Q.932)
  *   EVENT DCHAN_UP | DCHAN_DOWN | RING id= called= calling= channel= |
  *         PROCEEDING id= | RINGING id= | ANSWER id= | CONNECT_ACK id= |
  *         HANGUP_REQ id= cause= (DISCONNECT) | HANGUP id= cause= (RELEASE or
  *         RELEASE COMPLETE) | HANGUP_ACK id= |
+ *         HOLD id= | RETRIEVE id= channel= (both acknowledged at once) |
+ *         HOLD_ACK id= | HOLD_REJ id= cause= | RETRIEVE_ACK id= channel= |
+ *         RETRIEVE_REJ id= cause= |
  *         SOCKET_CLOSED | OTHER e=
  * A DISCONNECT (HANGUP_REQ) is answered with pri_hangup at once, and a HANGUP event
  * is followed by pri_hangup to free the call, as libpri's users must do.
@@ -78,7 +82,7 @@ static void forget(int id)
 
 static void handle(pri_event *e)
 {
-	int id;
+	int id, ch;
 	switch (e->e) {
 	case PRI_EVENT_DCHAN_UP: say("EVENT DCHAN_UP"); break;
 	case PRI_EVENT_DCHAN_DOWN: say("EVENT DCHAN_DOWN"); break;
@@ -120,6 +124,32 @@ static void handle(pri_event *e)
 		id = id_of(e->hangup.call, 0);
 		say("EVENT HANGUP_ACK id=%d", id);
 		forget(id);
+		break;
+	case PRI_EVENT_HOLD:
+		say("EVENT HOLD id=%d", id_of(e->hold.call, 0));
+		pri_hold_ack(pri, e->hold.call);
+		break;
+	case PRI_EVENT_HOLD_ACK:
+		say("EVENT HOLD_ACK id=%d", id_of(e->hold_ack.call, 0));
+		break;
+	case PRI_EVENT_HOLD_REJ:
+		say("EVENT HOLD_REJ id=%d cause=%d", id_of(e->hold_rej.call, 0), e->hold_rej.cause);
+		break;
+	case PRI_EVENT_RETRIEVE:
+		/* give back the B-channel the RETRIEVE asked for, else B1 (libpri codes the
+		 * channel number in the low octet, 0xff for "none given") */
+		ch = e->retrieve.channel & 0xff;
+		say("EVENT RETRIEVE id=%d channel=%d", id_of(e->retrieve.call, 0),
+		    ch == 0xff ? -1 : ch);
+		pri_retrieve_ack(pri, e->retrieve.call, ch == 1 || ch == 2 ? ch : 1);
+		break;
+	case PRI_EVENT_RETRIEVE_ACK:
+		say("EVENT RETRIEVE_ACK id=%d channel=%d", id_of(e->retrieve_ack.call, 0),
+		    e->retrieve_ack.channel);
+		break;
+	case PRI_EVENT_RETRIEVE_REJ:
+		say("EVENT RETRIEVE_REJ id=%d cause=%d", id_of(e->retrieve_rej.call, 0),
+		    e->retrieve_rej.cause);
 		break;
 	default:
 		say("EVENT OTHER e=%d", e->e);
@@ -183,6 +213,10 @@ static void command(char *line)
 		say(pri_answer(pri, c, ch, 0) ? "ERR answer" : "OK");
 	else if (!strcmp(verb, "hangup"))
 		say(pri_hangup(pri, c, b ? atoi(b) : 16) ? "ERR hangup" : "OK");
+	else if (!strcmp(verb, "hold"))
+		say(pri_hold(pri, c) ? "ERR hold" : "OK");
+	else if (!strcmp(verb, "retrieve"))
+		say(pri_retrieve(pri, c, 0) ? "ERR retrieve" : "OK");
 	else
 		say("ERR unknown command %s", verb);
 }
@@ -233,6 +267,7 @@ int main(int argc, char **argv)
 	pri = pri_new_bri_cb(fd, !strcmp(mode, "ptp"), network_side ? PRI_NETWORK : PRI_CPE,
 			     PRI_SWITCH_EUROISDN_E1, io_read, io_write, NULL);
 	if (!pri) { fprintf(stderr, "pri_peer: pri_new_bri_cb failed\n"); return 2; }
+	pri_hold_enable(pri, 1);
 	if (debug)
 		pri_set_debug(pri, PRI_DEBUG_Q921_STATE | PRI_DEBUG_Q931_STATE | PRI_DEBUG_Q931_DUMP);
 	for (;;) {

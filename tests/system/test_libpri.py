@@ -204,3 +204,38 @@ def test_a_call_for_a_number_we_do_not_serve_is_refused_at_once(box_paths, side,
         assert offered["called"] == "22"
         line.ctl("reject", offered["call"])
         line.peer.wait_cleared(served, timeout=20)
+
+
+@pytest.mark.parametrize("line", [("te", "ptmp"), ("te", "ptp")], indirect=True,
+                         ids=["our-te-ptmp", "our-te-ptp"])
+def test_we_hold_and_retrieve_a_call_and_libpri_acknowledges(line):
+    call = line.dial("126")
+    ring = line.peer.wait_event("RING", called="126")
+    line.peer.command(f"answer {ring['id']}")
+    line.active(call)
+    line.ctl("hold", call)  # DSS1 HOLD (Q.932)
+    line.peer.wait_event("HOLD", id=ring["id"])
+    line.wait_calls(lambda cs: [(c["hold"], c["channel"]) for c in cs] == [("held", None)],
+                    "HOLD ACKNOWLEDGE: held, B-channel free")
+    line.ctl("retrieve", call)
+    line.peer.wait_event("RETRIEVE", id=ring["id"])
+    line.wait_calls(lambda cs: [c["hold"] for c in cs] == ["idle"] and cs[0]["channel"],
+                    "RETRIEVE ACKNOWLEDGE: a B-channel again")
+    line.ctl("hangup", call)
+    assert line.peer.wait_cleared(ring["id"]) == 16
+    line.idle()
+
+
+@pytest.mark.parametrize("line", [("nt", "ptmp"), ("nt", "ptp")], indirect=True,
+                         ids=["our-nt-ptmp", "our-nt-ptp"])
+def test_libpri_holds_a_call_no_pbx_owns_and_gets_cause_29(line):
+    libpri_call = line.peer.dial("21", "0301234567")
+    offered = line.offered()
+    line.ctl("answer", offered["call"])
+    line.peer.wait_event("ANSWER", id=libpri_call)
+    line.peer.command(f"hold {libpri_call}")
+    assert line.peer.wait_event("HOLD_REJ", id=libpri_call)["cause"] == "29"
+    line.active(offered["call"])
+    line.peer.command(f"hangup {libpri_call} 16")
+    assert line.released(offered["call"]) == 16
+    line.idle()

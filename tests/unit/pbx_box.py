@@ -28,11 +28,12 @@ OFFICE = {
 
 
 class Box:
-    def __init__(self, tmp_path, office: dict | None = None, start: float = 0.0) -> None:
+    def __init__(self, tmp_path, office: dict | None = None, start: float = 0.0,
+                 board: str = "sim") -> None:
         self.clock = VirtualClock(start)
         self.events = EventBus(self.clock)
         self.world = SimWorld(self.clock, seed=7)
-        ports = open_ports(load_board("sim"), self.world, self.clock)
+        ports = open_ports(load_board(board), self.world, self.clock)
         self.lines = {n: IsdnLine(p, self.clock, self.events) for n, p in ports.items()}
         self.cdr = CdrLog(tmp_path / "cdr.csv")
         config = PbxConfig.from_doc(office or OFFICE, ports=tuple(ports))

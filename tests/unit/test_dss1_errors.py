@@ -159,10 +159,13 @@ def test_t303_repeats_setup_once_then_gives_up_with_102():
     assert not cc.calls
 
 
-def test_network_turns_away_hold_on_a_basic_line_with_a_reject():
+def test_network_reports_hold_and_the_owner_of_the_call_may_refuse_it():
     cc = NetworkCallControl(ptp=True)
     outs = cc.receive(0, SETUP.replace(b"\x08\x01\x05", b"\x08\x01\x07"))
     call = [o for o in outs if isinstance(o, CallEvent)][0].call
     cc.setup_rsp(call)
-    (reply,) = sent(cc.receive(0, encode(Message(MT.HOLD, 7, False, 1, []))))
+    outs = cc.receive(0, encode(Message(MT.HOLD, 7, False, 1, [])))
+    assert [o.ind.value for o in outs if isinstance(o, CallEvent)] == ["HOLD-IND"]
+    (reply,) = sent(cc.hold_reject_req(call, 29))
     assert reply.type == MT.HOLD_REJECT and cause_of(reply) == 29
+    assert cc.calls[call].hold == "idle" and cc.calls[call].channel is not None

@@ -26,6 +26,8 @@ class Call:
     dl_lost: bool = False       # under T309
     timers: set[str] = field(default_factory=set)  # names of our running timers
     reported: bool = False      # RELEASE-IND has gone up
+    hold: str = "idle"          # auxiliary hold state (hold.py)
+    wanted_channel: int | None = None  # the B-channel a RETRIEVE asked for
     # Network side, point-to-multipoint offering (Q.931 5.2.5):
     broadcast: bool = False
     offer_open: bool = False    # T312 running: terminals may still respond

@@ -26,6 +26,7 @@ from firmware.isdn.dss1.primitives import (
 )
 from firmware.isdn.dss1.states import CLEARING, STABLE, CallState
 from firmware.isdn.dss1.timers import Timers
+from firmware.isdn.q931 import rose
 from firmware.isdn.q931.causes import CauseValue, Location
 from firmware.isdn.q931.codec import Decoded, decode
 from firmware.isdn.q931.ies import (
@@ -35,7 +36,9 @@ from firmware.isdn.q931.ies import (
     CallingPartyNumber,
     Cause,
     ChannelIdentification,
+    Facility,
     KeypadFacility,
+    NotificationIndicator,
     RestartIndicator,
     SendingComplete,
 )
@@ -85,7 +88,7 @@ class CallControl:
             MT.STATUS: self._on_status,
             MT.STATUS_ENQUIRY: self._on_status_enquiry,
             MT.NOTIFY: self._on_notify,
-            MT.FACILITY: lambda call, tei, m: [],  # no supplementary services offered
+            MT.FACILITY: self._on_facility,
             MT.INFORMATION: self._on_information,
         }
         self._handlers.update(self.side_handlers())
@@ -200,7 +203,8 @@ class CallControl:
     def status(self) -> list[dict]:
         return [{"call": c.id, "cr": c.cr, "ours": c.ours, "tei": c.tei,
                  "state": c.state.label(self.network_side), "channel": c.channel,
-                 "called": c.called, "calling": c.calling} for c in self.calls.values()]
+                 "called": c.called, "calling": c.calling, "hold": c.hold}
+                for c in self.calls.values()]
 
     # dispatch and the error rules (Q.931 5.8) ---------------------------------------
     def _checked_setup(self, tei: int | None, m: Message, d: Decoded) -> list[Out]:
@@ -301,7 +305,27 @@ class CallControl:
         return out
 
     def _on_notify(self, call: Call, tei: int | None, m: Message) -> list[Out]:
-        return [CallEvent(IND.NOTIFY_IND, call.id, info={"message": str(m)})]
+        ie = m.get(NotificationIndicator)
+        return [CallEvent(IND.NOTIFY_IND, call.id, info={
+            "description": ie.description if ie is not None else None, "message": str(m)})]
+
+    def _on_facility(self, call: Call, tei: int | None, m: Message) -> list[Out]:
+        """Supplementary-service operations (Q.932 ROSE) go up; unreadable ones are
+        dropped (EN 300 196-1: a component that cannot be parsed is discarded)."""
+        ie = m.get(Facility)
+        try:
+            components = rose.decode(ie.data) if ie is not None else []
+        except rose.RoseError:
+            return []
+        if not components:
+            return []
+        return [CallEvent(IND.FACILITY_IND, call.id, info={"components": components})]
+
+    def facility_req(self, call_id: int, *components: rose.Component) -> list[Out]:
+        call = self.calls.get(call_id)
+        if call is None or call.state == S.NULL:
+            return []
+        return self._send(call, MT.FACILITY, [Facility(rose.facility_body(*components))])
 
     def _on_restart(self, tei: int | None, m: Message) -> list[Out]:
         """5.5.2: clear the calls on the restarted channels, then acknowledge."""

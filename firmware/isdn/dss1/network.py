@@ -14,6 +14,7 @@ from __future__ import annotations
 from firmware.enums import members
 from firmware.isdn.dss1.call import Call
 from firmware.isdn.dss1.engine import CallControl, Handler
+from firmware.isdn.dss1.hold import HoldNetwork
 from firmware.isdn.dss1.primitives import CallEvent, Ind, Out, SendMessage, StartTimer
 from firmware.isdn.dss1.states import CLEARING, CallState
 from firmware.isdn.dss1.timers import NETWORK_TIMERS, Timers
@@ -43,7 +44,7 @@ OFFERING = (S.CALL_PRESENT, S.CALL_RECEIVED, S.INCOMING_CALL_PROCEEDING,
 CAUSE_PRIORITY = (CauseValue.USER_BUSY, CauseValue.CALL_REJECTED)
 
 
-class NetworkCallControl(CallControl):
+class NetworkCallControl(HoldNetwork, CallControl):
     network_side = True
     DIGITS_STATE = CallState.OVERLAP_SENDING
 
@@ -63,9 +64,7 @@ class NetworkCallControl(CallControl):
                 CallEvent(IND.PROGRESS_IND, call.id, info={"message": str(m)})],
             MT.SUSPEND: self._refuse(MT.SUSPEND_REJECT),
             MT.RESUME: self._refuse(MT.RESUME_REJECT),
-            MT.HOLD: self._refuse(MT.HOLD_REJECT),
-            MT.RETRIEVE: self._refuse(MT.RETRIEVE_REJECT),
-        }
+        } | self.hold_handlers()
 
     # calls from the terminals (Q.931 5.1, network side) -----------------------------
     def on_setup(self, tei: int | None, m: Message, d: Decoded) -> list[Out]:
@@ -104,19 +103,25 @@ class NetworkCallControl(CallControl):
     # calls to the terminals (Q.931 5.2, network side) -------------------------------
     def setup_req(self, called: str, calling: str | None = None, *,
                   bearer: BearerCapability = SPEECH, channel: int | None = None,
-                  sending_complete: bool = True, tei: int | None = None
-                  ) -> tuple[int, list[Out]]:
-        """Offer a call to the terminals (broadcast on P-MP, or to `tei`)."""
-        chosen = self.channels.select(
+                  sending_complete: bool = True, tei: int | None = None,
+                  no_channel_ok: bool = False) -> tuple[int, list[Out]]:
+        """Offer a call to the terminals (broadcast on P-MP, or to `tei`). With
+        `no_channel_ok` a call that finds every B-channel busy is still offered, with
+        "no channel" in its channel identification (EN 300 403-1 5.2.3.1 c, the
+        offering of a waiting call): a terminal may free a channel, or refuse."""
+        chosen: int | CauseValue | None = self.channels.select(
             ChannelIdentification(channel=channel, exclusive=channel is not None))
         broadcast = not self.ptp and tei is None
         call = self._new_call(self._allocate_cr(), True, 0 if self.ptp else tei)
         call.called, call.calling = called, calling or ""
         if isinstance(chosen, CauseValue):
-            return call.id, self._free(call, chosen)
+            if not no_channel_ok or channel is not None:
+                return call.id, self._free(call, chosen)
+            chosen = None
         call.channel = chosen
         self.channels.take(chosen, call.id)
-        ies: list[IE] = [bearer, ChannelIdentification(channel=chosen, exclusive=True)]
+        ies: list[IE] = [bearer, ChannelIdentification(channel=chosen,
+                                                       exclusive=chosen is not None)]
         if calling:
             ies.append(CallingPartyNumber(calling, presentation=0, screening=3))
         if called:
@@ -177,6 +182,22 @@ class NetworkCallControl(CallControl):
     def _on_connect(self, call: Call, tei: int | None, m: Message) -> list[Out]:
         if not call.ours or call.state not in OFFERING:
             return self._wrong_state(call)
+        if call.channel is None:
+            # A waiting call offered without a channel: the terminal names the one it
+            # freed (EN 300 403-1 5.2.3.1 c); none free here means 44 (Q.931 5.2.3.2).
+            chosen = self.channels.select(m.get(ChannelIdentification)
+                                          or ChannelIdentification())
+            if isinstance(chosen, CauseValue) or m.get(ChannelIdentification) is None:
+                cause = CauseValue.REQUESTED_CHANNEL_NOT_AVAILABLE
+                out = self._send(call, MT.RELEASE, [self._cause(cause)], tei=tei)
+                if call.broadcast and call.tei is None:
+                    call.losers.add(tei)
+                    call.responders.pop(tei, None)
+                    return out
+                return out + [CallEvent(IND.DISCONNECT_IND, call.id, cause)] + \
+                    self._free(call, cause)
+            call.channel = chosen
+            self.channels.take(chosen, call.id)
         out = self._stop(call, "T303", "T304", "T310", "T301")
         if call.broadcast:
             self._rekey(call, tei)

@@ -29,6 +29,13 @@ class Ind(Enum):
     INFO_IND = "INFO-IND"                      # digits (overlap or keypad)
     PROGRESS_IND = "PROGRESS-IND"
     NOTIFY_IND = "NOTIFY-IND"
+    HOLD_IND = "HOLD-IND"                      # the terminal asks to hold (network side)
+    HOLD_ACK_IND = "HOLD-ACK-IND"              # our HOLD was acknowledged (user side)
+    HOLD_REJECT_IND = "HOLD-REJECT-IND"
+    RETRIEVE_IND = "RETRIEVE-IND"              # the terminal wants the held call back
+    RETRIEVE_ACK_IND = "RETRIEVE-ACK-IND"
+    RETRIEVE_REJECT_IND = "RETRIEVE-REJECT-IND"
+    FACILITY_IND = "FACILITY-IND"              # ROSE components (q931/rose.py)
     DISCONNECT_IND = "DISCONNECT-IND"          # clearing started (by the peer or a timer)
     RELEASE_IND = "RELEASE-IND"                # the call is gone; its channel is free
     RESTART_IND = "RESTART-IND"

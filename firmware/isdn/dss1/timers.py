@@ -19,6 +19,8 @@ class Timers:
     T313: float = 4.0    # CONNECT sent, awaiting CONNECT ACK (user side)
     T316: float = 120.0  # RESTART sent, awaiting RESTART ACK
     T322: float = 4.0    # STATUS ENQUIRY sent, awaiting STATUS
+    THOLD: float = 4.0   # HOLD sent, awaiting HOLD ACK/REJECT (Q.932 T-HOLD)
+    TRETRIEVE: float = 4.0  # RETRIEVE sent, awaiting RETRIEVE ACK/REJECT (T-RETRIEVE)
 
 
 USER_TIMERS = Timers()

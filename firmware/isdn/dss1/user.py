@@ -9,6 +9,7 @@ from __future__ import annotations
 from firmware.enums import members
 from firmware.isdn.dss1.call import Call
 from firmware.isdn.dss1.engine import CallControl, Handler
+from firmware.isdn.dss1.hold import HoldUser
 from firmware.isdn.dss1.primitives import CallEvent, Ind, Out, SendMessage
 from firmware.isdn.dss1.states import CallState
 from firmware.isdn.dss1.timers import USER_TIMERS, Timers
@@ -32,11 +33,12 @@ IND = members(Ind)
 SPEECH = BearerCapability()  # speech, circuit mode, 64 kbit/s, G.711 A-law
 
 
-class UserCallControl(CallControl):
+class UserCallControl(HoldUser, CallControl):
     network_side = False
 
     def __init__(self, *, ptp: bool, timers: Timers = USER_TIMERS, **kw) -> None:
         super().__init__(ptp=ptp, timers=timers, location=Location.USER, **kw)
+        self.freed_channel: int | None = None  # the B-channel our last HOLD gave up
 
     def side_handlers(self) -> dict[int, Handler]:
         return {
@@ -46,7 +48,7 @@ class UserCallControl(CallControl):
             MT.CONNECT: self._on_connect,
             MT.CONNECT_ACKNOWLEDGE: self._on_connect_acknowledge,
             MT.PROGRESS: self._on_progress,
-        }
+        } | self.hold_handlers()
 
     # our calls (Q.931 5.1) ----------------------------------------------------------
     def setup_req(self, called: str, calling: str | None = None, *,
@@ -169,7 +171,18 @@ class UserCallControl(CallControl):
                              S.CALL_RECEIVED, MT.ALERTING)
 
     def setup_rsp(self, call_id: int) -> list[Out]:
-        """Answer: CONNECT, then wait for CONNECT ACK under T313 (U8)."""
+        """Answer: CONNECT, then wait for CONNECT ACK under T313 (U8). A waiting call
+        offered without a channel takes a free one now and names it in the CONNECT."""
+        call = self._offered(call_id, (S.CALL_PRESENT, S.OVERLAP_RECEIVING,
+                                       S.INCOMING_CALL_PROCEEDING, S.CALL_RECEIVED))
+        if call is not None and call.channel is None:
+            # the channel our last hold freed, if it is still free (a terminal knows
+            # only its own calls' channels; that one it knows the network let go)
+            chosen = self.channels.select(ChannelIdentification(channel=self.freed_channel))
+            if isinstance(chosen, CauseValue):
+                return []  # nothing free: the person must hold or end a call first
+            call.channel = chosen
+            self.channels.take(chosen, call.id)
         return self._respond(call_id, (S.CALL_PRESENT, S.OVERLAP_RECEIVING,
                                        S.INCOMING_CALL_PROCEEDING, S.CALL_RECEIVED),
                              S.CONNECT_REQUEST, MT.CONNECT, start="T313")

@@ -402,7 +402,7 @@ class CallbackService:
             except NumberRejected:
                 dial = ""
             forms = {dial, self.switch.config.line_access + dial} - {""}
-            _, rows = cdr.query(lambda r: r["src"] in forms or r["dst"] in forms, limit=20)
+            _, rows = cdr.for_numbers(forms, limit=20)
             found += [{"kind": "call", "time": _epoch(r["start"]), "direction": r["direction"],
                        "disposition": r["disposition"], "seconds": int(r["billsec"] or 0)}
                       for r in rows]

@@ -28,6 +28,11 @@ class DaemonConfig:
     country: str  # ISO 3166 alpha-2; picks tone plans and number formats
     trace_dir: Path | None = None  # every line's D-channel as PORT.pcap here, when set
     msns: tuple[str, ...] = ()  # numbers incoming calls may be for; empty: any number
+    prompts_dir: Path | None = None  # voice prompts; None: <data_dir>/prompts
+
+    @property
+    def prompts(self) -> Path:
+        return self.prompts_dir or self.data_dir / "prompts"
 
 
 def load_config(path: Path | None = None, *, board: str | None = None,
@@ -55,6 +60,7 @@ def load_config(path: Path | None = None, *, board: str | None = None,
     cfg_run = paths.take("run_dir", str, None)
     cfg_log = paths.take("log_dir", str, None)
     cfg_trace = paths.take("trace_dir", str, None)
+    cfg_prompts = paths.take("prompts_dir", str, None)
     socket_path = api.take("socket", str, None)
     for t in (paths, api, top):
         t.done()
@@ -69,4 +75,5 @@ def load_config(path: Path | None = None, *, board: str | None = None,
         log_level=level,
         country=country.upper(),
         trace_dir=Path(trace_dir or cfg_trace) if (trace_dir or cfg_trace) else None,
+        prompts_dir=Path(cfg_prompts) if cfg_prompts else None,
     )

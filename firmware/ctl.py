@@ -27,6 +27,7 @@
                                            retrieve/transfer at a
                                            simulated phone (PHONE: its MSN, e.g. 21)
     python -m firmware.ctl cdr [--number N]        call detail records, newest first
+    python -m firmware.ctl voicemail EXT [--heard ID | --delete ID]  a mailbox's messages
     python -m firmware.ctl callback LINK NUMBER [--when 2m|5m|ISO-TIME]  file a callback
                                            request as the web form does
     python -m firmware.ctl callbacks [--open]      callback requests and their states
@@ -130,6 +131,17 @@ def show_cdr(page: dict[str, Any]) -> str:
     return _table(rows) + f"\n({shown})"
 
 
+def show_voicemail(box: dict[str, Any]) -> str:
+    head = f"mailbox {box['mailbox']}: {box['waiting']} new of {len(box['messages'])}"
+    if not box["messages"]:
+        return head
+    rows = [["ID", "RECEIVED", "FROM", "SECONDS", "", "FILE"]]
+    rows += [[m["id"], time.strftime("%Y-%m-%d %H:%M", time.localtime(m["received"])),
+              m["caller"] or "withheld", f"{m['seconds']:.0f}", "" if m["heard"] else "new",
+              m["path"]] for m in box["messages"]]
+    return head + "\n" + _table(rows)
+
+
 def show_callbacks(requests: list[dict[str, Any]]) -> str:
     if not requests:
         return "no callback requests"
@@ -221,6 +233,11 @@ def build_parser() -> argparse.ArgumentParser:
     cd.add_argument("--number", default="", help="only calls from or to this number")
     cd.add_argument("--limit", type=int, default=20)
     cd.add_argument("--offset", type=int, default=0)
+    vm = sub.add_parser("voicemail", help="a mailbox's messages")
+    vm.add_argument("mailbox", metavar="EXT", help="the extension's number")
+    act = vm.add_mutually_exclusive_group()
+    act.add_argument("--heard", metavar="ID", help="mark message ID heard")
+    act.add_argument("--delete", metavar="ID", help="delete message ID")
     cb = sub.add_parser("callback", help="file a callback request (as the web form does)")
     cb.add_argument("link", metavar="LINK", help="the callback link, e.g. office")
     cb.add_argument("number", metavar="NUMBER", help="the visitor's number")
@@ -264,6 +281,13 @@ def run(args: argparse.Namespace, client: ApiClient, out: Any) -> int:
         result = client.call("cdr", number=args.number, limit=args.limit,
                              offset=args.offset)
         emit(result, show_cdr(result))
+    elif cmd == "voicemail":
+        if args.heard or args.delete:
+            result = client.call("voicemail.heard" if args.heard else "voicemail.delete",
+                                 mailbox=args.mailbox, id=args.heard or args.delete)
+        else:
+            result = client.call("voicemail", mailbox=args.mailbox)
+        emit(result, show_voicemail(result))
     elif cmd == "dial":
         extra = {"calling": args.calling} if args.calling else {}
         result = client.call("dial", **{"from": args.source, "to": args.target}, **extra)

@@ -25,6 +25,7 @@ from firmware.api.commands import Arg, CommandTable
 from firmware.api.pbx_commands import register_pbx_commands
 from firmware.api.protocol import BAD_ARGS, NOT_AVAILABLE, ApiError
 from firmware.api.server import ApiServer
+from firmware.api.voicemail_commands import register_voicemail_commands
 from firmware.callback.cards import CallerCards
 from firmware.callback.journal import RequestJournal
 from firmware.callback.service import CallbackService
@@ -35,10 +36,12 @@ from firmware.errors import ConfigError
 from firmware.events import EventBus
 from firmware.isdn.line import CallError, IsdnLine
 from firmware.log import get_logger, setup_logging
+from firmware.media.prompts import PromptLibrary
 from firmware.pbx.cdr import CdrLog
 from firmware.pbx.config import FieldError, PbxConfig
 from firmware.pbx.defaults import default_office
 from firmware.pbx.switch import Switch
+from firmware.pbx.voicemail import Voicemail
 from firmware.ports.base import Port
 from firmware.ports.factory import open_ports
 from firmware.ports.lapdsock import LapdSockPort
@@ -108,6 +111,8 @@ class Daemon:
         self.switch = Switch(self.lines, self.clock, self._pbx_config(), self.events,
                              CdrLog(cfg.data_dir / "cdr.csv"))
         self.switch.save_config = self._save_pbx_config  # DND toggled by a dial code
+        self.switch.voicemail = Voicemail(cfg.data_dir / "voicemail", self.clock)
+        self.switch.prompts = PromptLibrary(cfg.prompts)
         self.callbacks = CallbackService(
             self.switch, self.clock, RequestJournal(cfg.data_dir / "callbacks.jsonl", self.clock),
             self._callback_settings(), events=self.events)
@@ -244,6 +249,7 @@ class Daemon:
         register_pbx_commands(c, self._the_switch, self._save_pbx_config,
                               lambda: tuple(self.ports), self.sim)
         register_callback_commands(c, self._the_callbacks, self._save_callback_settings)
+        register_voicemail_commands(c, self._the_switch)
         c.add("sim.call", self.sim_call, "a subscriber of the simulated PSTN calls the box",
               Arg("from", str), Arg("to", str))
 

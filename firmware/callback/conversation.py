@@ -13,10 +13,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from firmware.callback.model import CallbackRequest
-from firmware.callback.question import Answer, LegMedia, Question, Wording
+from firmware.callback.question import Answer, Question, Wording
 from firmware.callback.settings import Link
 from firmware.clock import Clock
 from firmware.media.prompts import LANGUAGES, PromptLibrary
+from firmware.pbx.media import CallMedia
 
 # Runs work() somewhere it may block, then done(result) back on the event loop.
 Offload = Callable[[Callable[[], Any], Callable[[Any], None]], None]
@@ -33,7 +34,7 @@ def inline(work: Callable[[], Any], done: Callable[[Any], None]) -> None:
 
 
 class Conversation:
-    def __init__(self, media: LegMedia, prompts: PromptLibrary, clock: Clock,
+    def __init__(self, media: CallMedia, prompts: PromptLibrary, clock: Clock,
                  offload: Offload = inline, country: str = "DE") -> None:
         self.media, self.prompts, self.clock = media, prompts, clock
         self.offload = offload

@@ -13,9 +13,9 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
 
 from firmware.clock import Clock, TimerHandle
+from firmware.pbx.media import CallMedia
 
 SAMPLE_RATE = 8000
 
@@ -25,20 +25,6 @@ class Answer(enum.Enum):
     NO = "no"
     TIMEOUT = "timeout"
     GONE = "gone"  # the leg hung up or the call ended first
-
-
-class LegMedia(Protocol):
-    """What a question needs of the media engine, addressed by call id and leg name
-    ("a": the first party, "b": the second)."""
-
-    def play_prompt(self, call_id: str, leg: str, pcm: bytes) -> None: ...
-
-    def play_tone(self, call_id: str, leg: str, tone: str) -> None: ...
-
-    def stop_playing(self, call_id: str, leg: str) -> None: ...
-
-    def on_digit(self, call_id: str, leg: str,
-                 handler: Callable[[str], None] | None) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -52,7 +38,7 @@ class Wording:
 
 
 class Question:
-    def __init__(self, media: LegMedia, clock: Clock, call_id: str, leg: str,
+    def __init__(self, media: CallMedia, clock: Clock, call_id: str, leg: str,
                  wording: Wording, done: Callable[[Answer, str], None]) -> None:
         self.media, self.clock = media, clock
         self.call_id, self.leg, self.wording = call_id, leg, wording

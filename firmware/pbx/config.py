@@ -12,12 +12,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from firmware.notify.email import check_address
+from firmware.notify.errors import NotifyError
 from firmware.pbx.numbering import BARRING_CLASSES, PLANS
 from firmware.pbx.schedule import MODES, parse_holiday, parse_slot, zone
 
 EXTENSION_KINDS = ("isdn", "analog", "external")
 GROUP_STRATEGIES = ("ring-all", "linear", "round-robin")
 ROUTE_KINDS = ("extension", "group", "callback", "voicemail", "ivr")
+VOICEMAIL = "voicemail"  # as a forwarding target: the extension's own mailbox
 
 
 class FieldError(ValueError):
@@ -43,6 +46,9 @@ class Extension:
     no_reply_seconds: int = 20
     record: bool = False
     call_waiting: bool = False  # offered a second call while in one (off: busy)
+    voicemail: bool = False  # has a mailbox: forwarding to "voicemail" reaches it
+    voicemail_email: str = ""  # new messages are mailed here (with the recording)
+    voicemail_seconds: int = 120  # longest message
 
     @property
     def terminal_msn(self) -> str:
@@ -320,10 +326,21 @@ class _Validator:
             self.fail(f"{where}.no_reply_seconds", "between 5 and 120")
         for name in ("forward_always", "forward_busy", "forward_no_reply"):
             value = getattr(e, name)
-            if value and not _digits(value):
-                self.fail(f"{where}.{name}", "a number: digits only")
+            if value == VOICEMAIL:
+                if not e.voicemail:
+                    self.fail(f"{where}.{name}", "the extension has no mailbox (voicemail)")
+            elif value and not _digits(value):
+                self.fail(f"{where}.{name}", 'a number (digits only) or "voicemail"')
             elif value == e.number:
                 self.fail(f"{where}.{name}", "cannot forward to itself")
+
+        if e.voicemail_email:
+            try:
+                check_address(e.voicemail_email)
+            except NotifyError as err:
+                self.fail(f"{where}.voicemail_email", str(err))
+        if not 10 <= int(e.voicemail_seconds) <= 600:
+            self.fail(f"{where}.voicemail_seconds", "between 10 and 600")
 
     def _check_group(self, where: str, g: Group, cfg: PbxConfig) -> None:
         if g.strategy not in GROUP_STRATEGIES:
@@ -346,3 +363,7 @@ class _Validator:
             self.fail(where, f"unknown target kind {kind!r} (one of {', '.join(ROUTE_KINDS)})")
         elif kind in ("", "extension", "group") and cfg.internal(arg) is None:
             self.fail(where, f"no extension or group {arg or '(empty)'}")
+        elif kind == VOICEMAIL:
+            ext = cfg.internal(arg)
+            if not isinstance(ext, Extension) or not ext.voicemail:
+                self.fail(where, f"no extension {arg or '(empty)'} with a mailbox")

@@ -107,6 +107,7 @@ class PbxCall:
     record: bool = True  # False: a feature-code call, which leaves no CDR row
     extra: list[Leg] = field(default_factory=list)  # conference parties beyond a, connected
     controller: Leg | None = None  # the extension that made the conference
+    app: Any = None  # a service of the box's own that answered (voicemail_call.py)
 
     def parties(self) -> list[Leg]:
         """Who talks in the call: the A leg, the answering leg, conference parties."""

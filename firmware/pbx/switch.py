@@ -40,9 +40,10 @@ from firmware.isdn.dss1.primitives import CallEvent, Ind
 from firmware.isdn.line import CallError, IsdnLine
 from firmware.isdn.q931.causes import CauseValue
 from firmware.log import get_logger
+from firmware.pbx.applications import Applications
 from firmware.pbx.cdr import CdrLog, make_cdr
 from firmware.pbx.conference import Conferences
-from firmware.pbx.config import Extension, Group, PbxConfig
+from firmware.pbx.config import VOICEMAIL, Extension, Group, PbxConfig
 from firmware.pbx.dialplan import Incomplete, Internal, Outside, Refused, resolve
 from firmware.pbx.features import Features
 from firmware.pbx.hold import Holding
@@ -62,7 +63,7 @@ _CAUSE_RANK = {CauseValue.USER_BUSY: 3, CauseValue.NO_ANSWER: 2,
                CauseValue.NO_USER_RESPONDING: 2}
 
 
-class Switch(Transfers, Holding, Features, Conferences, NightService):
+class Switch(Transfers, Holding, Features, Conferences, NightService, Applications):
     def __init__(self, lines: dict[str, IsdnLine], clock: Clock, config: PbxConfig,
                  events: EventBus | None = None, cdr: CdrLog | None = None) -> None:
         self.lines = lines
@@ -270,9 +271,11 @@ class Switch(Transfers, Holding, Features, Conferences, NightService):
         """Ring an internal number (extension or group) for ``call``."""
         call.state = CallState.RINGING
         kind, _, number = target.rpartition(":")
-        # voicemail:, ivr: and callback: targets come with those features
+        # ivr: and callback: targets come with those features
         item = self.config.internal(number) if kind in ("", "extension", "group") else None
-        if isinstance(item, Group):
+        if kind == "voicemail" and isinstance(self.config.internal(number), Extension):
+            rang = self._to_voicemail(call, self.config.internal(number))
+        elif isinstance(item, Group):
             rang = self._ring_group(call, item)
         elif isinstance(item, Extension):
             rang = self._ring_extension(call, item)
@@ -394,9 +397,11 @@ class Switch(Transfers, Holding, Features, Conferences, NightService):
     def _forward(self, call: PbxCall, ext: Extension, number: str) -> bool:
         """Forwarding dials with the forwarding extension's own barring: a forward must
         not reach what the extension could not dial itself."""
-        decision = resolve(number, ext, self.config, complete=True)
         log.info("forward", call=call.id, extension=ext.number, to=number)
         self._publish(call, "forwarded", extension=ext.number, to=number)
+        if number == VOICEMAIL:
+            return self._to_voicemail(call, ext)
+        decision = resolve(number, ext, self.config, complete=True)
         if isinstance(decision, Outside):
             return self._ring_outside(call, decision.number, ext)
         if isinstance(decision, Internal) and decision.target is not ext:
@@ -557,6 +562,7 @@ class Switch(Transfers, Holding, Features, Conferences, NightService):
         call.state = CallState.CLEARING
         call.cancel_timers()
         call.pending.clear()
+        self._app_caller_gone(call)  # before its media go
         if call.failure_cause is None and call.connected is None:
             call.failure_cause = cause
         for leg in call.legs():

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from firmware.clock import Clock
 from firmware.media import wav
+from firmware.media.resample import resample
 from firmware.notify.email import build_message, parse_mailbox
 
 MIN_SECONDS = 1.0  # shorter is a caller hanging up at the tone: not a message
@@ -76,6 +77,16 @@ class Voicemail:
 
     def full(self, box: Mailbox) -> bool:
         return len(self.messages(box.number)) >= box.max_messages
+
+    def greeting(self, mailbox: str) -> bytes | None:
+        """The mailbox owner's own greeting (greeting.wav in the mailbox, any rate,
+        mono) as 8 kHz PCM, or None."""
+        path = self._folder(mailbox) / "greeting.wav"
+        try:
+            got = wav.read(path)
+        except (OSError, wav.WavError):
+            return None
+        return resample(got.pcm, got.rate) if got.channels == 1 else None
 
     def wav_path(self, mailbox: str, message_id: str) -> Path:
         return self._folder(mailbox) / f"msg{message_id}.wav"

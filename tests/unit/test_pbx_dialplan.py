@@ -14,7 +14,7 @@ DOC = {
     "country": "DE",
     "line_access": "0",
     "extensions": [
-        {"number": "21", "name": "Anna", "port": "s0int"},
+        {"number": "21", "name": "Anna", "port": "s0int", "voicemail": True},
         {"number": "22", "name": "Ben", "port": "s0int", "barring": "local"},
         {"number": "210", "name": "Fax", "port": "s0int", "barring": "internal"},
         {"number": "23", "name": "Boss", "port": "s0int", "barring": "international",

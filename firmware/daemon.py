@@ -36,7 +36,9 @@ from firmware.errors import ConfigError
 from firmware.events import EventBus
 from firmware.isdn.line import CallError, IsdnLine
 from firmware.log import get_logger, setup_logging
+from firmware.media import speech
 from firmware.media.prompts import PromptLibrary
+from firmware.pbx.applications import LANGUAGE as OFFICE_LANGUAGE
 from firmware.pbx.cdr import CdrLog
 from firmware.pbx.config import FieldError, PbxConfig
 from firmware.pbx.defaults import default_office
@@ -57,6 +59,8 @@ log = get_logger("daemon")
 
 
 CALLBACKS_START_DELAY = 2.0  # seconds after the lines start
+# fixed prompts calls play (voicemail, the callback's staff question), made at start
+PROMPTS_AT_START = ("voicemail-greeting", "goodbye", "staff-accept")
 
 
 class StartupError(Exception):
@@ -132,9 +136,27 @@ class Daemon:
         # Pending callbacks resume once the lines had a moment to come up.
         self.callbacks.load()
         self.clock.call_later(CALLBACKS_START_DELAY, self.callbacks.resume)
+        asyncio.get_running_loop().run_in_executor(None, self._make_prompts)
         log.info("ready", version=__version__, board=cfg.board.name, api=cfg.api_socket,
                  data=cfg.data_dir, boots=self.boots)
         self.events.publish("daemon.ready", version=__version__, board=cfg.board.name)
+
+    def _make_prompts(self) -> None:
+        """Speak the fixed prompts calls need in the office's language, once, in a worker
+        thread: doing it when a caller waits would stall every call on the event loop."""
+        assert self.switch is not None and self.switch.prompts is not None
+        if not speech.available():
+            log.warning("no_speech", why=f"{speech.ESPEAK} is not installed: callers hear "
+                                         "beeps instead of voice prompts")
+            return
+        language = OFFICE_LANGUAGE.get(self.config.country, "en")
+        try:
+            made = self.switch.prompts.build([language], names=PROMPTS_AT_START)
+        except (speech.SpeechError, OSError) as e:
+            log.error("prompts_not_made", error=str(e))
+            return
+        if made:
+            log.info("prompts_made", count=len(made), language=language)
 
     def _start_traces(self, directory: Path) -> None:
         try:

@@ -17,6 +17,8 @@ from firmware.api.client import ApiClient
 from firmware.api.protocol import ApiError
 
 REPO = Path(__file__).resolve().parents[2]
+# Voice prompts are the same for every test daemon: spoken once, shared.
+SHARED_PROMPTS = Path(tempfile.gettempdir()) / f"ringback-test-prompts-{os.getuid()}"
 
 
 @dataclass
@@ -41,6 +43,7 @@ log_level = "debug"
 data_dir = "{root / 'data'}"
 run_dir = "{root / 'run'}"
 log_dir = "{root / 'log'}"
+prompts_dir = "{SHARED_PROMPTS}"
 """)
     return BoxPaths(root, config, root / "data", root / "run")
 

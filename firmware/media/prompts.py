@@ -14,6 +14,7 @@ punctuation: what a visitor typed is read out, never interpreted.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import re
 import string
 import sys
@@ -157,6 +158,25 @@ class PromptLibrary:
             while len(self._rendered) > RENDER_CACHE:
                 self._rendered.popitem(last=False)
         return pcm
+
+    def said(self, text: str, language: str = "en", make: bool = False) -> bytes | None:
+        """The office's own ``text`` (an IVR menu, say) spoken, kept in a file named by
+        the text; with ``make`` a missing one is spoken first (not on the event loop)."""
+        text = " ".join(text.split())
+        if not text:
+            return None
+        lang = language if language in speech.VOICES else "en"
+        name = hashlib.sha1(f"{lang}:{text}".encode()).hexdigest()[:16]
+        path = self.directory / "said" / lang / f"{name}.wav"
+        if make and not path.exists():
+            try:
+                pcm = self._speak(text, lang)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                wav.write(path, pcm)
+            except (speech.SpeechError, OSError) as e:
+                log.warning("text_unspoken", language=lang, why=str(e))
+                return None
+        return self._load(path)
 
     def build(self, languages: Iterable[str] = LANGUAGES, force: bool = False,
               names: Iterable[str] = FIXED) -> list[Path]:

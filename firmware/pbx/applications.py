@@ -1,5 +1,5 @@
-"""Calls the box answers itself, as a mixin of the Switch: voicemail for now (an
-extension forwarding to "voicemail", or a route to "voicemail:21").
+"""Calls the box answers itself, as a mixin of the Switch: voicemail (an extension
+forwarding to "voicemail", or a route to "voicemail:21") and IVR menus ("ivr:NAME").
 
 The switch answers the caller's leg and hands the call to the application, which talks
 to the caller through ``media`` (the daemon's media bridge) and ends by hanging up;
@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 from firmware.isdn.q931.causes import CauseValue
 from firmware.log import get_logger
 from firmware.media.prompts import PromptLibrary
-from firmware.pbx.config import Extension
+from firmware.pbx.config import Extension, Menu
 from firmware.pbx.legs import CallState, PbxCall, PbxError, Role
 from firmware.pbx.media import CallMedia
+from firmware.pbx.menu_call import MenuCall
 from firmware.pbx.voicemail import Mailbox, Voicemail, VoiceMessage
 from firmware.pbx.voicemail_call import VoicemailCall
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 log = get_logger("pbx")
 
+CALLER_LEG = "a"
 # the office's language for its prompts, by the box's country
 LANGUAGE = {"DE": "de", "AT": "de", "CH": "de", "CZ": "cs", "PL": "pl", "RU": "ru"}
 
@@ -38,33 +40,77 @@ class Applications:
 
     def _to_voicemail(self: Switch, call: PbxCall, ext: Extension) -> bool:
         """Answer ``call``'s caller for ``ext``'s mailbox; False when it cannot be."""
-        a = call.a
-        if self.media is None or self.voicemail is None or not ext.voicemail \
-                or a is None or a.role is not Role.CALLER or a.released:
+        if self.voicemail is None or not ext.voicemail or not self._box_may_answer(call):
             log.info("voicemail_unavailable", call=call.id, extension=ext.number,
                      media=self.media is not None, mailbox=ext.voicemail)
             self._note_failure(call, CauseValue.USER_BUSY)
             return False
-        call.cancel_timers()
-        call.pending.clear()
-        for leg in call.b:
-            if not leg.clearing:
-                self._drop(leg, CauseValue.NON_SELECTED_USER_CLEARING)
-        call.state, call.answered_at = CallState.CONNECTED, self.clock.wall()
-        call.dst = f"voicemail:{ext.number}"
-        a.answered = True
-        self._safely(a.line.answer, a.call_id)
+        self._box_answers(call, f"voicemail:{ext.number}")
         box = Mailbox(ext.number, email=ext.voicemail_email,
                       max_seconds=ext.voicemail_seconds)
         call.app = VoicemailCall(
             call.id, call.src, box, self.media, self.voicemail, self.prompts, self.clock,
             hang_up=lambda: self._app_hangs_up(call),
             kept=lambda message: self._voicemail_kept(call, message),
-            language=LANGUAGE.get(self.config.country, "en"), company=self.company)
+            language=self._language(), company=self.company)
         log.info("voicemail", call=call.id, mailbox=ext.number, caller=call.src)
         self._publish(call, "voicemail", mailbox=ext.number)
         call.app.start()
         return True
+
+    def _to_menu(self: Switch, call: PbxCall, menu: Menu) -> bool:
+        """Answer ``call``'s caller with an IVR menu; False when it cannot be."""
+        if not self._box_may_answer(call):
+            log.info("menu_unavailable", call=call.id, menu=menu.name)
+            self._note_failure(call, CauseValue.RESOURCE_UNAVAILABLE)
+            return False
+        self._box_answers(call, f"ivr:{menu.name}")
+        call.app = MenuCall(call.id, menu, self.media, self.prompts, self.clock,
+                            route=lambda target: self._menu_chose(call, target),
+                            hang_up=lambda: self._app_hangs_up(call),
+                            language=self._language())
+        log.info("menu", call=call.id, menu=menu.name, caller=call.src)
+        self._publish(call, "menu", menu=menu.name)
+        call.app.start()
+        return True
+
+    def _menu_chose(self: Switch, call: PbxCall, target: str) -> None:
+        """The caller's key (or the menu's timeout) sends the call on; they hear
+        ringback until the target answers (the switch stops it then)."""
+        call.app = None
+        log.info("menu_choice", call=call.id, target=target)
+        self._publish(call, "menu-choice", target=target)
+        if self.media is not None:
+            self.media.play_tone(call.id, CALLER_LEG, "ringback")
+        self._ring_target(call, target, None)
+
+    def _box_may_answer(self: Switch, call: PbxCall) -> bool:
+        a = call.a
+        return self.media is not None and a is not None and a.role is Role.CALLER \
+            and not a.released and not a.clearing
+
+    def _box_answers(self: Switch, call: PbxCall, dst: str) -> None:
+        """The box itself answers the caller: the B legs tried so far are dropped."""
+        call.cancel_timers()
+        call.pending.clear()
+        for leg in call.b:
+            if not leg.clearing:
+                self._drop(leg, CauseValue.NON_SELECTED_USER_CLEARING)
+        call.state, call.dst, call.box_answered = CallState.CONNECTED, dst, True
+        if call.answered_at is None:
+            call.answered_at = self.clock.wall()
+        a = call.a
+        if not a.answered:
+            a.answered = True
+            self._safely(a.line.answer, a.call_id)
+
+    def _box_audio_ends(self: Switch, call: PbxCall) -> None:
+        """A party answered a call the box had answered: its tones stop."""
+        if call.box_answered and self.media is not None:
+            self.media.stop_playing(call.id, CALLER_LEG)
+
+    def _language(self: Switch) -> str:
+        return LANGUAGE.get(self.config.country, "en")
 
     def _app_caller_gone(self: Switch, call: PbxCall) -> None:
         app, call.app = call.app, None

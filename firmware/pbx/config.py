@@ -106,6 +106,22 @@ class FeatureCodes:
 
 
 @dataclass(frozen=True)
+class Menu:
+    """An IVR / auto-attendant menu: what it says, and where each key sends the caller
+    (a route target: an extension, a group, "voicemail:21", another "ivr:NAME")."""
+
+    name: str
+    text: str = ""  # spoken by espeak-ng, or the office's recording custom/LANG/ivr-NAME.wav
+    options: dict[str, str] = field(default_factory=dict)  # key -> target
+    timeout_seconds: int = 6  # silence after the menu before it is said again
+    retries: int = 2  # times it is said again (silence or a wrong key)
+    timeout_target: str = ""  # where silence ends up after the retries; "": goodbye
+
+
+MENU_KEYS = set("0123456789*#")
+
+
+@dataclass(frozen=True)
 class PbxConfig:
     country: str = "DE"
     trunk: str = "trunk"  # the port of the office's line; "" when the box has none
@@ -118,6 +134,7 @@ class PbxConfig:
     codes: FeatureCodes = FeatureCodes()
     schedules: tuple[Schedule, ...] = ()
     lcr: tuple[LcrRule, ...] = ()
+    menus: tuple[Menu, ...] = ()
     _by_number: dict[str, Extension | Group] = field(default_factory=dict, compare=False,
                                                      repr=False)
 
@@ -133,6 +150,9 @@ class PbxConfig:
 
     def schedule(self, name: str) -> Schedule | None:
         return next((s for s in self.schedules if s.name == name), None)
+
+    def menu(self, name: str) -> Menu | None:
+        return next((m for m in self.menus if m.name == name), None)
 
     def to_doc(self) -> dict[str, Any]:
         doc = asdict(self)
@@ -205,6 +225,7 @@ class _Validator:
             codes=codes or FeatureCodes(),
             schedules=self._items("schedules", Schedule),
             lcr=self._items("lcr", LcrRule),
+            menus=self._items("menus", Menu),
         )
         self._check(cfg)
         if self.problems:
@@ -226,6 +247,7 @@ class _Validator:
         self._check_codes(cfg)
         self._check_schedules(cfg)
         self._check_lcr(cfg)
+        self._check_menus(cfg)
         seen: dict[str, str] = {}
         for key, items in (("extensions", cfg.extensions), ("groups", cfg.groups)):
             for i, item in enumerate(items):
@@ -311,6 +333,32 @@ class _Validator:
                     self.fail(f"{where}.lines[{j}]",
                               f"no port {line!r} (ports: {', '.join(self.ports)})")
 
+    def _check_menus(self, cfg: PbxConfig) -> None:
+        names: set[str] = set()
+        for i, menu in enumerate(cfg.menus):
+            where = f"menus[{i}]"
+            if not isinstance(menu.name, str) or not menu.name.isidentifier():
+                self.fail(f"{where}.name", "letters, digits and _ (routes say ivr:NAME)")
+            elif menu.name in names:
+                self.fail(f"{where}.name", f"{menu.name!r} is already a menu")
+            names.add(menu.name)
+            if not isinstance(menu.options, Mapping) or not menu.options:
+                self.fail(f"{where}.options", "at least one key and its target")
+                continue
+            for key, target in menu.options.items():
+                if key not in MENU_KEYS:
+                    self.fail(f"{where}.options.{key}", "a key: 0-9, * or #")
+                elif target == f"ivr:{menu.name}":
+                    self.fail(f"{where}.options.{key}", "a menu cannot lead to itself")
+                else:
+                    self._check_target(f"{where}.options.{key}", str(target), cfg)
+            if not 2 <= int(menu.timeout_seconds) <= 30:
+                self.fail(f"{where}.timeout_seconds", "between 2 and 30")
+            if not 0 <= int(menu.retries) <= 5:
+                self.fail(f"{where}.retries", "between 0 and 5")
+            if menu.timeout_target:
+                self._check_target(f"{where}.timeout_target", menu.timeout_target, cfg)
+
     def _check_extension(self, where: str, e: Extension, cfg: PbxConfig) -> None:
         if e.kind not in EXTENSION_KINDS:
             self.fail(f"{where}.kind", f"one of {', '.join(EXTENSION_KINDS)}")
@@ -363,6 +411,8 @@ class _Validator:
             self.fail(where, f"unknown target kind {kind!r} (one of {', '.join(ROUTE_KINDS)})")
         elif kind in ("", "extension", "group") and cfg.internal(arg) is None:
             self.fail(where, f"no extension or group {arg or '(empty)'}")
+        elif kind == "ivr" and cfg.menu(arg) is None:
+            self.fail(where, f"no menu {arg or '(empty)'}")
         elif kind == VOICEMAIL:
             ext = cfg.internal(arg)
             if not isinstance(ext, Extension) or not ext.voicemail:

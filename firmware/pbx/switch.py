@@ -271,10 +271,12 @@ class Switch(Transfers, Holding, Features, Conferences, NightService, Applicatio
         """Ring an internal number (extension or group) for ``call``."""
         call.state = CallState.RINGING
         kind, _, number = target.rpartition(":")
-        # ivr: and callback: targets come with those features
+        # callback: targets come with that feature
         item = self.config.internal(number) if kind in ("", "extension", "group") else None
         if kind == "voicemail" and isinstance(self.config.internal(number), Extension):
             rang = self._to_voicemail(call, self.config.internal(number))
+        elif kind == "ivr" and self.config.menu(number) is not None:
+            rang = self._to_menu(call, self.config.menu(number))
         elif isinstance(item, Group):
             rang = self._ring_group(call, item)
         elif isinstance(item, Extension):
@@ -517,6 +519,7 @@ class Switch(Transfers, Holding, Features, Conferences, NightService, Applicatio
         if a.role is Role.CALLER and not a.answered:
             a.answered = True
             self._safely(a.line.answer, a.call_id)
+        self._box_audio_ends(call)
         log.info("call_connected", call=call.id, a=a.id, b=winner.id)
         self._publish(call, "connected", channel=winner.id)
         if self.on_connect is not None:

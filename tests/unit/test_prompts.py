@@ -109,3 +109,15 @@ def test_a_missing_prompt_is_made_on_first_use_when_asked(tmp_path):
     assert spoken == ["Auf Wiederhören."] and lib.path("goodbye", "de").exists()
     lib.get("goodbye", "de", make=True)
     assert len(spoken) == 1
+
+
+def test_an_offices_own_text_is_spoken_once_and_kept(tmp_path):
+    spoken = []
+    lib = PromptLibrary(tmp_path, speak=lambda text, lang: spoken.append((lang, text)) or
+                        pcm_of([7] * 160))
+    text = "Press 1 for sales,\n  2 for service."
+    assert lib.said(text, "en") is None and spoken == []  # not made unless asked
+    assert len(lib.said(text, "en", make=True)) == 320
+    assert PromptLibrary(tmp_path).said(text, "en") == lib.said(text, "en")  # on disk
+    assert spoken == [("en", "Press 1 for sales, 2 for service.")]
+    assert lib.said("   ", "en", make=True) is None

@@ -136,25 +136,29 @@ class Daemon:
         # Pending callbacks resume once the lines had a moment to come up.
         self.callbacks.load()
         self.clock.call_later(CALLBACKS_START_DELAY, self.callbacks.resume)
-        asyncio.get_running_loop().run_in_executor(None, self._make_prompts)
+        asyncio.get_running_loop().run_in_executor(None, self._make_prompts,
+                                                   self.switch.config)
         log.info("ready", version=__version__, board=cfg.board.name, api=cfg.api_socket,
                  data=cfg.data_dir, boots=self.boots)
         self.events.publish("daemon.ready", version=__version__, board=cfg.board.name)
 
-    def _make_prompts(self) -> None:
-        """Speak the fixed prompts calls need in the office's language, once, in a worker
-        thread: doing it when a caller waits would stall every call on the event loop."""
+    def _make_prompts(self, pbx: PbxConfig) -> None:
+        """Speak the fixed prompts calls need and the IVR menus' texts in the office's
+        language, once, in a worker thread: doing it when a caller waits would stall
+        every call on the event loop. Run at start and after each PBX settings change."""
         assert self.switch is not None and self.switch.prompts is not None
         if not speech.available():
             log.warning("no_speech", why=f"{speech.ESPEAK} is not installed: callers hear "
                                          "beeps instead of voice prompts")
             return
-        language = OFFICE_LANGUAGE.get(self.config.country, "en")
+        prompts, language = self.switch.prompts, OFFICE_LANGUAGE.get(self.config.country, "en")
         try:
-            made = self.switch.prompts.build([language], names=PROMPTS_AT_START)
+            made = prompts.build([language], names=PROMPTS_AT_START)
         except (speech.SpeechError, OSError) as e:
             log.error("prompts_not_made", error=str(e))
             return
+        for menu in pbx.menus:
+            prompts.said(menu.text, language, make=True)
         if made:
             log.info("prompts_made", count=len(made), language=language)
 
@@ -216,6 +220,8 @@ class Daemon:
             table.insert(config.to_doc())
         else:
             table.update(config.to_doc(), doc_ids=[1])
+        if config.menus:  # a menu's new text is spoken before a caller needs it
+            asyncio.get_running_loop().run_in_executor(None, self._make_prompts, config)
 
     async def shutdown(self) -> None:
         await self.api.stop()

@@ -29,6 +29,9 @@ MODULE = "firmware.media._dsp"
 # (the engine, which holds DTMF and tone states, is last).
 COMPONENTS: list[tuple[str, str]] = [
     ("g711.h", "g711.c"),
+    ("tone.h", "tone.c"),
+    ("fsk.h", "fsk.c"),
+    ("dtmf.h", "dtmf.c"),
     ("mix.h", "mix.c"),
     ("hdlc.h", "hdlc.c"),
 ]
@@ -68,6 +71,7 @@ def make_ffibuilder(absolute: bool = False) -> cffi.FFI:
         sources=[_path(source, absolute) for _, source in COMPONENTS],
         include_dirs=[_path(".", absolute)],
         extra_compile_args=CFLAGS,
+        libraries=["m"],  # cos/sin/pow in the init functions
         depends=[_path(header, absolute) for header, _ in COMPONENTS],
     )
     return ffi

@@ -2,13 +2,21 @@
 
     python -m firmware.ctl status          what the box is doing
     python -m firmware.ctl ports           layer-1 state and counters of every port
-    python -m firmware.ctl calls           active calls and their Q.931 states
-    python -m firmware.ctl dial FROM TO    place a call (FROM: a line, e.g. trunk)
-    python -m firmware.ctl alert CALL      ring back to the caller of an offered call
-    python -m firmware.ctl answer CALL     answer an offered call
-    python -m firmware.ctl reject CALL [CAUSE]   refuse an offered call
-    python -m firmware.ctl hangup CALL [CAUSE]   clear a call
-    python -m firmware.ctl sim-call FROM TO      a simulated PSTN subscriber calls the box
+    python -m firmware.ctl calls           PBX calls: who is connected to whom
+    python -m firmware.ctl channels        calls on each line and their Q.931 states
+    python -m firmware.ctl dial FROM TO    FROM an extension (it rings first, then TO is
+                                           dialled) or a line (a bare call, e.g. trunk)
+    python -m firmware.ctl alert CHANNEL   ring back to the caller of an offered call
+    python -m firmware.ctl answer CHANNEL  answer an offered call
+    python -m firmware.ctl reject CHANNEL [CAUSE]  refuse an offered call
+    python -m firmware.ctl hangup CALL [CAUSE]     clear a PBX call (cN) or a channel
+    python -m firmware.ctl sim-call FROM TO        a simulated PSTN subscriber calls the box
+    python -m firmware.ctl phone PHONE ACTION [NUMBER]  answer/dial/digits/hangup at a
+                                           simulated phone (PHONE: its MSN, e.g. 21)
+    python -m firmware.ctl cdr [--number N]        call detail records, newest first
+    python -m firmware.ctl callback LINK NUMBER [--when 2m|5m|ISO-TIME]  file a callback
+                                           request as the web form does
+    python -m firmware.ctl callbacks [--open]      callback requests and their states
     python -m firmware.ctl events          follow events live (Ctrl-C stops)
     python -m firmware.ctl call CMD [JSON] any API command, raw (see `call help`)
 
@@ -81,8 +89,39 @@ def show_status(s: dict[str, Any]) -> str:
 
 def show_calls(calls: list[dict[str, Any]]) -> str:
     if not calls:
-        return "no active calls"
-    rows = [["CALL", "DIR", "STATE", "B", "CALLING", "CALLED"]]
+        return "no calls"
+    rows = [["CALL", "STATE", "DIR", "FROM", "TO", "CHANNELS"]]
+    rows += [[c["call"], c["state"], c["direction"], c["from"] or "-", c["to"] or "-",
+              " ".join(leg["channel"] for leg in c["legs"]) or "-"] for c in calls]
+    return _table(rows)
+
+
+def show_cdr(page: dict[str, Any]) -> str:
+    if not page["rows"]:
+        return "no call records"
+    rows = [["START (UTC)", "DIR", "FROM", "TO", "DISPOSITION", "SECONDS", "CAUSE"]]
+    rows += [[r["start"], r["direction"], r["src"] or "-", r["dst"] or "-",
+              r["disposition"], r["billsec"], r["cause"] or "-"] for r in page["rows"]]
+    shown = f"{page['offset'] + 1}-{page['offset'] + len(page['rows'])} of {page['total']}"
+    return _table(rows) + f"\n({shown})"
+
+
+def show_callbacks(requests: list[dict[str, Any]]) -> str:
+    if not requests:
+        return "no callback requests"
+    rows = [["ID", "LINK", "STATE", "NUMBER", "NAME", "DUE", "REASON"]]
+    rows += [[r["id"], r["link"], r["state"] + (f" #{r['position']}" if "position" in r
+                                                  else ""),
+              r["number"], r["name"] or "-",
+              time.strftime("%H:%M:%S", time.localtime(r["due"])), r["reason"] or "-"]
+             for r in requests]
+    return _table(rows)
+
+
+def show_channels(calls: list[dict[str, Any]]) -> str:
+    if not calls:
+        return "no active channels"
+    rows = [["CHANNEL", "DIR", "STATE", "B", "CALLING", "CALLED"]]
     rows += [[c["call"], "out" if c["ours"] else "in", c["state"], c["channel"] or "-",
               c["calling"] or "-", c["called"] or "-"] for c in calls]
     return _table(rows)
@@ -104,23 +143,42 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("status", help="what the box is doing")
     sub.add_parser("ports", help="ports, layer-1 state and counters")
-    sub.add_parser("calls", help="active calls")
+    sub.add_parser("calls", help="PBX calls: who is connected to whom")
+    sub.add_parser("channels", help="calls on each line, with their Q.931 state")
     d = sub.add_parser("dial", help="place a call")
-    d.add_argument("source", metavar="FROM", help="line to call from (a port, e.g. trunk)")
+    d.add_argument("source", metavar="FROM",
+                   help="an extension (it rings first, then TO is dialled) or a line")
     d.add_argument("target", metavar="TO", help="number to call")
     d.add_argument("--calling", help="our number to present")
     for name, text in (("alert", "ring back to the caller of an offered call"),
                        ("answer", "answer an offered call")):
-        sub.add_parser(name, help=text).add_argument("call", metavar="CALL",
-                                                     help="PORT:ID as `calls` shows it")
+        sub.add_parser(name, help=text).add_argument("call", metavar="CHANNEL",
+                                                     help="PORT:ID as `channels` shows it")
     for name, text in (("reject", "refuse an offered call (default cause 21)"),
                        ("hangup", "clear a call (default cause 16)")):
         h = sub.add_parser(name, help=text)
-        h.add_argument("call", metavar="CALL", help="PORT:ID as `calls` shows it")
+        h.add_argument("call", metavar="CALL", help="a call (cN, see `calls`) or a "
+                                                     "channel (PORT:ID, see `channels`)")
         h.add_argument("cause", metavar="CAUSE", nargs="?", type=int, help="Q.850 cause")
     sc = sub.add_parser("sim-call", help="a simulated PSTN subscriber calls the box")
     sc.add_argument("source", metavar="FROM", help="the subscriber's number")
     sc.add_argument("target", metavar="TO", help="the box's number (MSN)")
+    ph = sub.add_parser("phone", help="act at a simulated phone (a person's hand)")
+    ph.add_argument("name", metavar="PHONE", help="its MSN (21) or name (s0int.phone1)")
+    ph.add_argument("action", choices=("answer", "dial", "digits", "hangup"))
+    ph.add_argument("number", nargs="?", default="", help="for dial and digits")
+    cd = sub.add_parser("cdr", help="call detail records, newest first")
+    cd.add_argument("--number", default="", help="only calls from or to this number")
+    cd.add_argument("--limit", type=int, default=20)
+    cd.add_argument("--offset", type=int, default=0)
+    cb = sub.add_parser("callback", help="file a callback request (as the web form does)")
+    cb.add_argument("link", metavar="LINK", help="the callback link, e.g. office")
+    cb.add_argument("number", metavar="NUMBER", help="the visitor's number")
+    cb.add_argument("--when", default="now", help="now, 2m, 5m, Nm or an ISO time")
+    cb.add_argument("--name", default="")
+    cb.add_argument("--country", default="", help="the number's country if not +CC")
+    cbs = sub.add_parser("callbacks", help="callback requests and their states")
+    cbs.add_argument("--open", action="store_true", help="only requests not yet finished")
     ev = sub.add_parser("events", help="follow events live")
     ev.add_argument("topics", nargs="*", help="topic prefixes (default: all), e.g. port call")
     ev.add_argument("--replay", type=int, default=20, help="recent events to show first")
@@ -144,6 +202,18 @@ def run(args: argparse.Namespace, client: ApiClient, out: Any) -> int:
     elif cmd == "calls":
         result = client.call("calls")
         emit(result, show_calls(result))
+    elif cmd == "channels":
+        result = client.call("channels")
+        emit(result, show_channels(result))
+    elif cmd == "phone":
+        result = client.call("sim.phone", name=args.name, action=args.action,
+                             number=args.number)
+        emit(result, f"{result['name']} (MSN {result['msn']}): {result['state']}"
+                     + (f" {result['peer']}" if result["peer"] else ""))
+    elif cmd == "cdr":
+        result = client.call("cdr", number=args.number, limit=args.limit,
+                             offset=args.offset)
+        emit(result, show_cdr(result))
     elif cmd == "dial":
         extra = {"calling": args.calling} if args.calling else {}
         result = client.call("dial", **{"from": args.source, "to": args.target}, **extra)
@@ -156,6 +226,15 @@ def run(args: argparse.Namespace, client: ApiClient, out: Any) -> int:
     elif cmd == "sim-call":
         result = client.call("sim.call", **{"from": args.source, "to": args.target})
         emit(result, f"{args.source} is calling {args.target}")
+    elif cmd == "callback":
+        form = {k: v for k, v in (("when", args.when), ("name", args.name),
+                                  ("country", args.country)) if v}
+        result = client.call("callback", link=args.link, number=args.number, **form)
+        where = f", position {result['position']}" if "position" in result else ""
+        emit(result, f"callback {result['id']}: {result['state']}{where}")
+    elif cmd == "callbacks":
+        result = client.call("callbacks", open_only=args.open)
+        emit(result, show_callbacks(result))
     elif cmd == "events":
         for event in client.events(args.topics, replay=args.replay):
             print(json.dumps(event) if args.json else show_event(event), file=out, flush=True)

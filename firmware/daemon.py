@@ -20,18 +20,29 @@ from typing import Any
 
 from firmware import __version__
 from firmware.api.call_commands import NOT_FOUND, register_call_commands
+from firmware.api.callback_commands import register_callback_commands
 from firmware.api.commands import Arg, CommandTable
-from firmware.api.protocol import BAD_ARGS, ApiError
+from firmware.api.pbx_commands import register_pbx_commands
+from firmware.api.protocol import BAD_ARGS, NOT_AVAILABLE, ApiError
 from firmware.api.server import ApiServer
+from firmware.callback.cards import CallerCards
+from firmware.callback.journal import RequestJournal
+from firmware.callback.service import CallbackService
+from firmware.callback.settings import CallbackSettings, default_settings
 from firmware.clock import Clock, LoopClock, VirtualClock
 from firmware.config import DaemonConfig, load_config
 from firmware.errors import ConfigError
 from firmware.events import EventBus
 from firmware.isdn.line import CallError, IsdnLine
 from firmware.log import get_logger, setup_logging
+from firmware.pbx.cdr import CdrLog
+from firmware.pbx.config import FieldError, PbxConfig
+from firmware.pbx.defaults import default_office
+from firmware.pbx.switch import Switch
 from firmware.ports.base import Port
 from firmware.ports.factory import open_ports
 from firmware.ports.lapdsock import LapdSockPort
+from firmware.sim.phones import SimIsdnPhone
 from firmware.sim.world import SimWorld
 from firmware.store.database import Store, open_store
 from firmware.store.errors import StoreError
@@ -40,6 +51,9 @@ from firmware.system.line_option import parse_msns, with_line
 
 log = get_logger("daemon")
 
+
+
+CALLBACKS_START_DELAY = 2.0  # seconds after the lines start
 
 
 class StartupError(Exception):
@@ -55,6 +69,8 @@ class Daemon:
         self.sim = SimWorld(clock)
         self.ports: dict[str, Port] = {}
         self.lines: dict[str, IsdnLine] = {}
+        self.switch: Switch | None = None
+        self.callbacks: CallbackService | None = None
         self.store: Store | None = None
         self.api = ApiServer(config.api_socket, self.commands, self.events)
         self.started = clock.now()
@@ -89,6 +105,12 @@ class Daemon:
         self.ports = open_ports(cfg.board, self.sim, self.clock)
         self.lines = {name: IsdnLine(port, self.clock, self.events, msns=cfg.msns)
                       for name, port in self.ports.items()}
+        self.switch = Switch(self.lines, self.clock, self._pbx_config(), self.events,
+                             CdrLog(cfg.data_dir / "cdr.csv"))
+        self.callbacks = CallbackService(
+            self.switch, self.clock, RequestJournal(cfg.data_dir / "callbacks.jsonl", self.clock),
+            self._callback_settings(), events=self.events)
+        self.callbacks.cards = CallerCards(self.store, self.clock, self.callbacks.contacts)
         try:
             await self.api.start()
         except (RuntimeError, OSError) as e:
@@ -101,6 +123,9 @@ class Daemon:
             self._start_traces(cfg.trace_dir)
         for line in self.lines.values():
             line.start()
+        # Pending callbacks resume once the lines had a moment to come up.
+        self.callbacks.load()
+        self.clock.call_later(CALLBACKS_START_DELAY, self.callbacks.resume)
         log.info("ready", version=__version__, board=cfg.board.name, api=cfg.api_socket,
                  data=cfg.data_dir, boots=self.boots)
         self.events.publish("daemon.ready", version=__version__, board=cfg.board.name)
@@ -113,10 +138,65 @@ class Daemon:
         except OSError as e:
             raise StartupError(f"cannot write traces to {directory}: {e.strerror}") from None
 
+    def _pbx_config(self) -> PbxConfig:
+        """The stored PBX settings, or the board's first-boot defaults. Stored settings
+        that no longer fit the ports (a board change) are kept but not used."""
+        assert self.store is not None
+        ports = tuple(self.ports)
+        doc = self.store.table("pbx").get(doc_id=1)
+        if doc is not None:
+            try:
+                return PbxConfig.from_doc(doc, ports=ports)
+            except FieldError as e:
+                log.error("pbx_settings_unusable", problems=str(e))
+                return PbxConfig(country=self.config.country)
+        trunk = next((n for n, p in self.ports.items() if p.spec.role == "te"), None)
+        phones = [(p.port.spec.name.split(".")[0], p.msn) for p in self.sim.peers
+                  if isinstance(p, SimIsdnPhone)]
+        return PbxConfig.from_doc(default_office(self.config.country, trunk, phones),
+                                  ports=ports)
+
+    def _callback_settings(self) -> CallbackSettings:
+        assert self.store is not None and self.switch is not None
+        doc = self.store.table("callback").get(doc_id=1)
+        if doc is not None:
+            try:
+                return CallbackSettings.from_doc(doc)
+            except FieldError as e:
+                log.error("callback_settings_unusable", problems=str(e))
+                return CallbackSettings()
+        staff = tuple(e.number for e in self.switch.config.extensions)
+        return default_settings(staff)
+
+    def _save_callback_settings(self, settings: CallbackSettings) -> None:
+        assert self.store is not None
+        table = self.store.table("callback")
+        if table.get(doc_id=1) is None:
+            table.insert(settings.to_doc())
+        else:
+            table.update(settings.to_doc(), doc_ids=[1])
+
+    def _the_callbacks(self) -> CallbackService:
+        if self.callbacks is None:
+            raise ApiError(NOT_AVAILABLE, "the callback service is not running yet")
+        return self.callbacks
+
+    def _save_pbx_config(self, config: PbxConfig) -> None:
+        assert self.store is not None
+        table = self.store.table("pbx")
+        if table.get(doc_id=1) is None:
+            table.insert(config.to_doc())
+        else:
+            table.update(config.to_doc(), doc_ids=[1])
+
     async def shutdown(self) -> None:
         await self.api.stop()
         for line in self.lines.values():
             line.close()
+        if self.switch is not None and self.switch.cdr is not None:
+            self.switch.cdr.close()
+        if self.callbacks is not None:
+            self.callbacks.close()
         for port in self.ports.values():
             port.close()
         if self.store is not None:
@@ -159,9 +239,17 @@ class Daemon:
         c.add("status", self.status, "version, uptime, board, ports and their layer-1 state")
         c.add("ports", self.port_status,
               "every port with its layer-1 state, B-channels and counters")
-        register_call_commands(c, lambda: self.lines)
+        register_call_commands(c, lambda: self.lines, lambda: self.switch)
+        register_pbx_commands(c, self._the_switch, self._save_pbx_config,
+                              lambda: tuple(self.ports), self.sim)
+        register_callback_commands(c, self._the_callbacks, self._save_callback_settings)
         c.add("sim.call", self.sim_call, "a subscriber of the simulated PSTN calls the box",
               Arg("from", str), Arg("to", str))
+
+    def _the_switch(self) -> Switch:
+        if self.switch is None:
+            raise ApiError(NOT_AVAILABLE, "the PBX is not running yet")
+        return self.switch
 
     def status(self) -> dict[str, Any]:
         cfg = self.config

@@ -49,6 +49,9 @@ class EventLogger:
 
     def __init__(self, logger: logging.Logger) -> None:
         self._logger = logger
+        # enabled(level): whether a line at `level` would be written; hot paths ask
+        # before they build the fields of one
+        self.enabled = logger.isEnabledFor
 
     def _log(self, level: int, event: str, fields: dict[str, Any], exc: bool = False) -> None:
         if self._logger.isEnabledFor(level):

@@ -72,7 +72,8 @@ class ApiClient:
             if message.get("ok"):
                 return message.get("result")
             error = message.get("error") or {}
-            raise ApiError(error.get("code", "unknown"), error.get("message", "error"))
+            raise ApiError(error.get("code", "unknown"), error.get("message", "error"),
+                           error.get("fields"))
 
     def events(self, topics: list[str] | None = None, replay: int = 0,
                timeout: float | None = None) -> Iterator[dict[str, Any]]:
@@ -86,7 +87,8 @@ class ApiClient:
                 yield message["event"]
             elif not message.get("ok", True):
                 error = message.get("error") or {}
-                raise ApiError(error.get("code", "unknown"), error.get("message", "error"))
+                raise ApiError(error.get("code", "unknown"), error.get("message", "error"),
+                               error.get("fields"))
 
     def _send(self, message: dict[str, Any]) -> None:
         assert self._sock is not None

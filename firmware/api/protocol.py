@@ -44,7 +44,15 @@ def decode(line: bytes) -> dict[str, Any]:
 class ApiError(Exception):
     """An error answer from the daemon (or a failure to reach it)."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str,
+                 fields: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.fields = fields or {}  # per-field messages, for forms: {"groups[0].members": ...}
+
+    def as_error(self) -> dict[str, Any]:
+        error: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.fields:
+            error["fields"] = self.fields
+        return error

@@ -129,8 +129,7 @@ class _Connection:
                 result = await self.server.commands.run(cmd, message.get("args"))
             self._send({"id": req_id, "ok": True, "result": result})
         except ApiError as e:
-            self._send({"id": req_id, "ok": False, "error": {"code": e.code,
-                                                              "message": e.message}})
+            self._send({"id": req_id, "ok": False, "error": e.as_error()})
         except Exception as e:
             log.exception("api_command_failed", cmd=cmd)
             self._send({"id": req_id, "ok": False, "error": {

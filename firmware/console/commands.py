@@ -10,13 +10,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from firmware import __version__
 from firmware.api.protocol import ApiError
 from firmware.console.daemon_link import describe_error
 from firmware.console.follow import Session, follow_events
-from firmware.ctl import _ports_table, show_status
+from firmware.ctl import _ports_table, show_calls, show_channels, show_status
 from firmware.log import get_logger
 
 log = get_logger("console")
@@ -50,17 +49,11 @@ def _ports(session: Session, _: list[str]) -> None:
 
 
 def _calls(session: Session, _: list[str]) -> None:
-    calls = session.daemon.call("calls")
-    if not calls:
-        session.say("no active calls")
-        return
-    session.say("\n".join(_fields(c) for c in calls))
+    session.say(show_calls(session.daemon.call("calls")))
 
 
-def _fields(item: Any) -> str:
-    if isinstance(item, dict):
-        return " ".join(f"{k}={v}" for k, v in item.items())
-    return str(item)
+def _channels(session: Session, _: list[str]) -> None:
+    session.say(show_channels(session.daemon.call("channels")))
 
 
 def _events(session: Session, topics: list[str]) -> None:
@@ -85,7 +78,9 @@ COMMANDS: dict[str, ConsoleCommand] = {c.name: c for c in [
     ConsoleCommand("help", "help", "this list", _help),
     ConsoleCommand("status", "status", "daemon version, uptime, ports and layer 1", _status),
     ConsoleCommand("ports", "ports", "ports with layer-1 state and counters", _ports),
-    ConsoleCommand("calls", "calls", "active calls", _calls),
+    ConsoleCommand("calls", "calls", "PBX calls: who is connected to whom", _calls),
+    ConsoleCommand("channels", "channels", "calls on each line with their Q.931 state",
+                   _channels),
     ConsoleCommand("events", "events [TOPIC...]",
                    "follow events live, any key stops (e.g. events port call)", _events,
                    takes_args=True),

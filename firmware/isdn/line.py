@@ -7,12 +7,14 @@ the calls to whoever sits above (`on_call`) by id. `status()` is what ctl shows.
 
 from __future__ import annotations
 
+import logging
 import random
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from firmware.clock import Clock, TimerHandle
+from firmware.enums import members
 from firmware.events import EventBus
 from firmware.isdn.dss1.call import Call
 from firmware.isdn.dss1.network import NetworkCallControl
@@ -40,7 +42,11 @@ from firmware.ports.base import Port
 log = get_logger("isdn")
 
 RELINK_DELAY = 1.0    # seconds between attempts to bring a lost data link back (T309)
+DIAL_CHARS = frozenset("0123456789*#")  # what a called number may hold
 OFFER_TIMEOUT = 30.0  # an offered call nobody takes is refused rather than left hanging
+# Members read per call event, bound for speed (firmware/enums.py): IND.X is Ind.X.
+IND = members(Ind)
+DL = members(Dl)
 TOPICS = {Ind.SETUP_IND: "call.offered", Ind.PROCEEDING_IND: "call.proceeding",
           Ind.ALERTING_IND: "call.alerting", Ind.SETUP_CONF: "call.answered",
           Ind.SETUP_COMPLETE_IND: "call.answered", Ind.DISCONNECT_IND: "call.disconnected",
@@ -85,7 +91,7 @@ class IsdnLine:
     def dial(self, called: str, calling: str | None = None, *, sending_complete: bool = True,
              channel: int | None = None, exclusive: bool = False) -> int:
         """Place a call; with sending_complete=False more digits follow (overlap)."""
-        if not called or not all(c in "0123456789*#" for c in called):
+        if not called or not DIAL_CHARS.issuperset(called):
             raise CallError(f"bad number '{called}': digits 0-9, * and # only")
         if self.network_side:
             call_id, out = self.cc.setup_req(called, calling, channel=channel,
@@ -143,17 +149,17 @@ class IsdnLine:
     # layer 2 and the cores' outputs -------------------------------------------------
     def _dl(self, ind: DlIndication) -> None:
         tei = ind.tei if self.network_side else None
-        if ind.primitive is Dl.DATA_IND:
+        if ind.primitive is DL.DATA_IND:
             self._run(self.cc.receive(tei, ind.data))
             return
-        if ind.primitive is Dl.UNITDATA_IND:
+        if ind.primitive is DL.UNITDATA_IND:
             self._run(self.cc.receive(tei, ind.data, broadcast=True))
             return
         log.info("l2_state", port=self.port.name, tei=ind.tei, primitive=ind.primitive.value)
         self._publish("port.l2", tei=ind.tei, primitive=ind.primitive.value)
-        if ind.primitive in (Dl.ESTABLISH_IND, Dl.ESTABLISH_CNF):
+        if ind.primitive in (DL.ESTABLISH_IND, DL.ESTABLISH_CNF):
             self._run(self.cc.dl_established(tei))
-        elif ind.primitive is Dl.RELEASE_IND:
+        elif ind.primitive is DL.RELEASE_IND:
             self._run(self.cc.dl_released(tei))
 
     def _run(self, outs: list[Out]) -> None:
@@ -185,26 +191,29 @@ class IsdnLine:
         self._run(self.cc.timer_expiry(key))
 
     def _call_event(self, e: CallEvent) -> None:
+        ind = e.ind
         if e.call in self._refused:  # refused on arrival: nobody above heard of it
-            if e.ind is Ind.RELEASE_IND:
+            if ind is IND.RELEASE_IND:
                 self._refused.discard(e.call)
             return
-        if e.ind is Ind.SETUP_IND and not self._wanted(e):
-            return
-        if e.ind is Ind.SETUP_IND:
+        if ind is IND.SETUP_IND:
+            if not self._wanted(e):
+                return
             self.stats["calls_in"] += 1
             self._offers[e.call] = self.clock.call_later(OFFER_TIMEOUT, self._offer_timeout,
                                                          e.call)
-        elif e.ind is Ind.RELEASE_IND:
+        elif ind is IND.RELEASE_IND:
             handle = self._offers.pop(e.call, None)
             if handle is not None:
                 handle.cancel()
-        info = {k: v for k, v in e.info.items() if k != "message"} if e.info else e.info
-        log.info("call", port=self.port.name, call=e.call, ind=e.ind.value, cause=e.cause,
-                 **info)
-        topic = TOPICS.get(e.ind)
-        if topic is not None and self.events is not None:
-            self._publish(topic, call=f"{self.port.name}:{e.call}", cause=e.cause, **info)
+        # the fields of the log line and the bus event only when someone takes them
+        topic = TOPICS.get(ind) if self.events is not None else None
+        if topic is not None or log.enabled(logging.INFO):
+            info = {k: v for k, v in e.info.items() if k != "message"} if e.info else e.info
+            log.info("call", port=self.port.name, call=e.call, ind=ind.value, cause=e.cause,
+                     **info)
+            if topic is not None:
+                self._publish(topic, call=f"{self.port.name}:{e.call}", cause=e.cause, **info)
         if self.on_call is not None:
             self.on_call(self, e)
 

@@ -1,8 +1,11 @@
 """Named protocol timers (T200, T203, T303, ...) on the one clock.
 
-LAPD restarts T203 on nearly every frame, so a restart must be cheap: a running timer
-that is restarted later only has its deadline moved; when its clock callback comes
-early it re-arms itself for the rest. Stopping just forgets the deadline.
+A restart must be cheap: a running timer that is restarted later only has its
+deadline moved; when its clock callback comes early it re-arms itself for the rest.
+Stopping cancels the callback, so the clock can drop it (asyncio purges cancelled
+handles): most of these timers (Q.931's, one key per call) are not started again.
+LAPD's T200/T203, which stop and start on nearly every frame, keep their deadlines in
+the data link by the same rules (lapd/datalink.py).
 """
 
 from __future__ import annotations
@@ -17,13 +20,14 @@ EARLY = 1e-9  # a callback this close to its deadline counts as on time
 class TimerSet:
     def __init__(self, clock: Clock, on_expiry: Callable[[Hashable], None]) -> None:
         self._clock = clock
+        self._now = clock.now  # bound once: read on every start
         self._on_expiry = on_expiry
         self._deadline: dict[Hashable, float] = {}
         self._armed: dict[Hashable, tuple[TimerHandle, float]] = {}
 
     def start(self, key: Hashable, seconds: float) -> None:
         """Start, or restart from now, the timer `key`."""
-        when = self._clock.now() + seconds
+        when = self._now() + seconds
         self._deadline[key] = when
         armed = self._armed.get(key)
         if armed is not None:
@@ -34,6 +38,9 @@ class TimerSet:
 
     def stop(self, key: Hashable) -> None:
         self._deadline.pop(key, None)
+        armed = self._armed.pop(key, None)
+        if armed is not None:
+            armed[0].cancel()
 
     def running(self, key: Hashable) -> bool:
         return key in self._deadline

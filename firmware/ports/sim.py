@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
+from typing import Any
 
 from firmware.clock import Clock
+from firmware.enums import members
 from firmware.log import get_logger
 from firmware.ports.base import (
     BDataInd,
@@ -31,17 +33,18 @@ from firmware.system.board import PortSpec
 ACTIVATION_DELAY = 0.003  # seconds; an S0 activation takes a few milliseconds
 
 log = get_logger("ports.sim")
+L1 = members(L1State)  # L1State.X read fast (firmware/enums.py): checked per frame
 
 
 class SimBus:
     def __init__(self, name: str, clock: Clock) -> None:
         self.name = name
         self.clock = clock
-        self.state = L1State.DEACTIVATED
+        self.state = L1.DEACTIVATED
         self.plugged = True
         self.nt: SimPort | None = None
         self.tes: list[SimPort] = []
-        self._queue: deque[Callable[[], None]] = deque()
+        self._queue: deque[tuple[Callable[[Any], None], Any]] = deque()  # (deliver, what)
         self._drain_scheduled = False
         self._activation = None
         # Decides, frame by frame, whether the copper loses it (None: nothing is lost).
@@ -68,17 +71,17 @@ class SimBus:
 
     # layer 1
     def request_activation(self) -> None:
-        if self.state is L1State.ACTIVATED:
-            self._post(lambda: self._tell_all(PhActivateInd))  # mISDN confirms again
+        if self.state is L1.ACTIVATED:
+            self._post(self._tell_all, PhActivateInd)  # mISDN confirms again
             return
-        if self.state is L1State.ACTIVATING or not self.plugged:
+        if self.state is L1.ACTIVATING or not self.plugged:
             return  # an unplugged bus stays silent; layer 2 retries on its own timers
-        self.state = L1State.ACTIVATING
+        self.state = L1.ACTIVATING
         self._activation = self.clock.call_later(ACTIVATION_DELAY, self._activated)
 
     def _activated(self) -> None:
         self._activation = None
-        self.state = L1State.ACTIVATED
+        self.state = L1.ACTIVATED
         log.info("l1_activated", bus=self.name)
         self._tell_all(PhActivateInd)
 
@@ -86,11 +89,11 @@ class SimBus:
         if self._activation is not None:
             self._activation.cancel()
             self._activation = None
-        if self.state is L1State.DEACTIVATED:
+        if self.state is L1.DEACTIVATED:
             return
-        self.state = L1State.DEACTIVATED
+        self.state = L1.DEACTIVATED
         log.info("l1_deactivated", bus=self.name, plugged=self.plugged)
-        self._post(lambda: self._tell_all(PhDeactivateInd))
+        self._post(self._tell_all, PhDeactivateInd)
 
     def unplug(self) -> None:
         self.plugged = False
@@ -101,37 +104,45 @@ class SimBus:
 
     # data
     def send_d(self, sender: SimPort, frame: bytes) -> bool:
-        if self.state is not L1State.ACTIVATED:
+        if self.state is not L1.ACTIVATED:
             return False
         if self.lose_d is not None and self.lose_d(frame):
             return True  # sent, and lost on the copper (tests of T200 recovery)
-        receivers = self.tes if sender is self.nt else [self.nt] if self.nt else []
-        for r in receivers:
-            self._post(lambda r=r: r.indicate(PhDataInd(r.name, frame)))
+        receivers = self.tes if sender is self.nt else (self.nt,) if self.nt else ()
+        if receivers:  # as _post() for each, with one look at the drain (per frame)
+            queue = self._queue
+            for r in receivers:
+                queue.append((r.indicate, PhDataInd(r.spec.name, frame)))
+            if not self._drain_scheduled:
+                self._drain_scheduled = True
+                self.clock.call_later(0.0, self._drain)
         return True
 
     def send_b(self, sender: SimPort, channel: int, data: bytes) -> bool:
-        if self.state is not L1State.ACTIVATED:
+        if self.state is not L1.ACTIVATED:
             return False
         for r in self.ends():
             if r is not sender and r.b_protocol(channel) is not None:
-                self._post(lambda r=r: r.indicate(BDataInd(r.name, channel, data)))
+                self._post(r.indicate, BDataInd(r.name, channel, data))
         return True
 
     def _tell_all(self, kind: type) -> None:
         for end in self.ends():
             end.indicate(kind(end.name))
 
-    def _post(self, delivery: Callable[[], None]) -> None:
-        self._queue.append(delivery)
+    def _post(self, deliver: Callable[[Any], None], what: Any) -> None:
+        """deliver(what) on the next clock tick, after everything posted before it."""
+        self._queue.append((deliver, what))
         if not self._drain_scheduled:
             self._drain_scheduled = True
             self.clock.call_later(0.0, self._drain)
 
     def _drain(self) -> None:
         self._drain_scheduled = False
-        while self._queue:
-            self._queue.popleft()()
+        queue = self._queue
+        while queue:
+            deliver, what = queue.popleft()
+            deliver(what)
 
 
 class SimPort(Port):

@@ -17,10 +17,11 @@ from firmware.ports.sim import SimPort
 class SimPeer:
     kind = "device"
 
-    def __init__(self, name: str, port: SimPort, clock: Clock, rng: random.Random) -> None:
+    def __init__(self, name: str, port: SimPort, clock: Clock, rng: random.Random,
+                 msns: tuple[str, ...] = ()) -> None:
         self.name = name
         self.port = port
-        self.line = IsdnLine(port, clock, rng=rng)
+        self.line = IsdnLine(port, clock, rng=rng, msns=msns)
 
     def status(self) -> dict[str, Any]:
         return {"name": self.name, "kind": self.kind, "role": self.port.spec.role,

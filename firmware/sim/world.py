@@ -30,6 +30,7 @@ class SimWorld:
         opts = Table(spec.options, f"port {spec.name} [ports.sim]")
         far_end = opts.take("far_end", str, choices=("exchange", "phones"))
         phones = opts.take("phones", int, 2)
+        auto_answer = opts.take("auto_answer", float, 0.0)
         opts.done()
         bus = SimBus(spec.name, self.clock)
         box_end = bus.attach(spec)
@@ -46,10 +47,19 @@ class SimWorld:
                 raise ConfigError(f"port {spec.name}: phones must be 1..{MAX_PHONES}")
             for i in range(1, phones + 1):
                 far = PortSpec(f"{spec.name}.phone{i}", spec.kind, "te", spec.mode, "sim")
+                # phone N answers to MSN 2N (21, 22, ...), the sim board's extensions
                 self.peers.append(SimIsdnPhone(f"{spec.name}.phone{i}", bus.attach(far),
-                                               self.clock, self.rng))
+                                               self.clock, self.rng, msn=str(20 + i),
+                                               auto_answer=auto_answer or None))
         self.buses[spec.name] = bus
         return box_end
+
+    def phone(self, name: str) -> SimIsdnPhone:
+        for peer in self.peers:
+            if isinstance(peer, SimIsdnPhone) and name in (peer.name, peer.msn):
+                return peer
+        names = [p.name for p in self.peers if isinstance(p, SimIsdnPhone)]
+        raise KeyError(f"no simulated phone {name!r} (phones: {', '.join(names) or 'none'})")
 
     def exchange(self) -> VirtualExchange | None:
         return next((p for p in self.peers if isinstance(p, VirtualExchange)), None)

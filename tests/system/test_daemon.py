@@ -38,12 +38,12 @@ def test_ctl_calls_a_pstn_subscriber_over_the_trunk_and_hangs_up(daemon, box_pat
     call = out.stdout.split("call ")[-1].strip()
     assert call.startswith("trunk:")
     calls = wait_for(lambda: [c for c in json.loads(
-        run_ctl(box_paths, "--json", "calls").stdout) if c["call"] == call
+        run_ctl(box_paths, "--json", "channels").stdout) if c["call"] == call
         and c["state"] == "U10 ACTIVE"], "the subscriber answers after 1 s")
     assert calls[0]["channel"] in (1, 2)
-    assert "U10 ACTIVE" in run_ctl(box_paths, "calls").stdout
+    assert "U10 ACTIVE" in run_ctl(box_paths, "channels").stdout
     assert run_ctl(box_paths, "hangup", call).returncode == 0
-    wait_for(lambda: json.loads(run_ctl(box_paths, "--json", "calls").stdout) == [],
+    wait_for(lambda: json.loads(run_ctl(box_paths, "--json", "channels").stdout) == [],
              "the call is cleared")
 
 
@@ -66,16 +66,18 @@ def test_a_pstn_subscriber_calls_the_box_which_answers_through_ctl(daemon, box_p
         offered = next(client.events(["call.offered"], replay=50, timeout=10))["data"]
     assert offered["called"] == "21" and offered["calling"] == "0301234567"
     assert run_ctl(box_paths, "answer", offered["call"]).returncode == 0
-    wait_for(lambda: [c for c in json.loads(run_ctl(box_paths, "--json", "calls").stdout)
+    wait_for(lambda: [c for c in json.loads(run_ctl(box_paths, "--json", "channels").stdout)
                       if c["state"] == "U10 ACTIVE"], "the answer is acknowledged")
     assert run_ctl(box_paths, "hangup", offered["call"]).returncode == 0
 
 
 def test_call_commands_give_clear_errors(daemon, box_paths):
     for args, message in [
-        (["dial", "21", "0301234567"], "no line '21' to call from"),
+        (["dial", "29", "0301234567"], "no extension 29"),
+        (["dial", "line9", "0301234567"], "no line or extension 'line9' to call from"),
         (["dial", "trunk", "03-12"], "bad number '03-12'"),
-        (["hangup", "c1"], "call 'c1': expected PORT:ID"),
+        (["hangup", "c1"], "no call c1"),
+        (["hangup", "x1"], "call 'x1': expected PORT:ID"),
         (["hangup", "trunk:99"], "no call 99 on trunk"),
         (["reject", "trunk:1", "300"], "cause 300: Q.850 causes are 1..127"),
     ]:
@@ -96,7 +98,7 @@ def wait_for(predicate, what: str, timeout: float = 10.0):
 
 def test_events_stream_replays_layer1_activation(daemon, box_paths):
     with ApiClient(box_paths.socket) as client:
-        events = client.events(["port"], replay=10, timeout=5)
+        events = client.events(["port.l1"], replay=10, timeout=5)
         seen = {(e["data"]["port"], e["data"]["state"]) for e in itertools.islice(events, 2)}
     assert seen == {("trunk", "activated"), ("s0int", "activated")}
 

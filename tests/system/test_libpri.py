@@ -39,7 +39,7 @@ class Line:
         return out.stdout
 
     def calls(self) -> list[dict]:
-        return json.loads(self.ctl("--json", "calls"))
+        return json.loads(self.ctl("--json", "channels"))
 
     def dial(self, number: str) -> str:
         return json.loads(self.ctl("--json", "dial", "line", number))["call"]

@@ -66,6 +66,20 @@ def test_broadcast_setup_first_connect_wins_and_the_other_terminal_gets_cause_26
     assert not te0.line.cc.calls
 
 
+def test_a_ringing_terminal_that_hangs_up_after_t312_clears_the_broadcast_offer():
+    # The offer stays filed under no TEI while only ALERTING came back; a DISCONNECT
+    # from that terminal long after T312 must still find it (not cause 81).
+    clock, _, nt, (te,) = make_lines()
+    nt.line.dial("555")
+    clock.advance(0.2)
+    te.line.alert(te.offered())
+    clock.advance(30)
+    te.line.hangup(te.offered(), CauseValue.CALL_REJECTED)
+    clock.advance(1)
+    assert nt.last(Ind.RELEASE_IND).cause == CauseValue.CALL_REJECTED
+    assert not nt.line.cc.calls and not te.line.cc.calls
+
+
 def test_busy_terminal_on_p_mp_gives_the_caller_cause_17_after_t303():
     clock, _, nt, (te,) = make_lines()
     call = nt.line.dial("555")

@@ -1,19 +1,21 @@
 """The data-link state machine driven directly, transition by transition (Q.921 SDL)."""
 
 from firmware.isdn.lapd.datalink import TRANSITIONS, DataLink, Event, LinkParams, State
-from firmware.isdn.lapd.frame import Frame, Kind
+from firmware.isdn.lapd.frame import Frame, Kind, decode
 from firmware.isdn.lapd.primitives import (
     AckCheck,
+    ArmTimer,
     Dl,
     DlIndication,
     MdlError,
-    SendFrame,
-    StartTimer,
+    PhDataReq,
 )
 
 
 def sent(outputs):
-    return [o.frame for o in outputs if isinstance(o, SendFrame)]
+    """The frames a (user-side) link sent, decoded back from the octets it wrote."""
+    return [decode(o.frame, sender_is_network=False)
+            for o in outputs if isinstance(o, PhDataReq)]
 
 
 def ind(outputs):
@@ -45,7 +47,7 @@ def test_establishment_sends_sabme_p1_and_confirms_on_ua_f1():
     link = DataLink(0, 64)
     out = link.handle(Event.DL_ESTABLISH_REQ)
     assert sent(out) == [Frame(0, 64, True, Kind.SABME, pf=True)]
-    assert any(isinstance(o, StartTimer) and o.key[-1] == "T200" for o in out)
+    assert link.t200_running and ArmTimer(("lapd", 0, 64, "T200"), 1.0) in out
     assert errors(link.receive(Frame(0, 64, False, Kind.UA, pf=False))) == ["D"]
     assert ind(link.receive(Frame(0, 64, False, Kind.UA, pf=True))) == [Dl.ESTABLISH_CNF]
 
@@ -182,3 +184,29 @@ def test_user_side_link_waits_for_its_tei():
     link2 = DataLink(0, None)
     link2.handle(Event.DL_ESTABLISH_REQ)
     assert ind(link2.remove()) == [Dl.RELEASE_IND] and link2.state is State.TEI_UNASSIGNED
+
+
+def test_t203_restarts_move_its_deadline_without_a_new_callback():
+    link = up()  # T203 runs, one callback armed for t=10
+    link.time.now = 4.0
+    out = link.receive(Frame(0, 64, True, Kind.RR, nr=0))  # activity: T203 restarted
+    assert link.t203_running and link.t203_at == 14.0
+    assert not any(isinstance(o, ArmTimer) for o in out)
+    link.time.now = 10.0
+    out = link.timer_due("T203")  # the callback armed at first comes early: again later
+    assert out == [ArmTimer(("lapd", 0, 64, "T203"), 4.0)] and link.state is State(7)
+    link.time.now = 14.0
+    out = link.timer_due("T203")  # now it expires: the idle link is polled
+    assert link.state is State.TIMER_RECOVERY and not link.t203_running
+    assert sent(out) == [Frame(0, 64, True, Kind.RR, pf=True, nr=0)]
+
+
+def test_a_stopped_timer_callback_does_nothing_and_a_later_start_arms_again():
+    link = up()
+    link.handle(Event.DL_DATA_REQ, data=b"a")  # T200 runs (deadline 1.0), T203 stopped
+    link.receive(Frame(0, 64, False, Kind.RR, nr=1))  # acknowledged: T200 stopped
+    assert not link.t200_running
+    link.time.now = 1.0
+    assert link.timer_due("T200") == [] and link.t200_armed is None
+    out = link.handle(Event.DL_DATA_REQ, data=b"b")
+    assert ArmTimer(("lapd", 0, 64, "T200"), 1.0) in out and link.t200_at == 2.0

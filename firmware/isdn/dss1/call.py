@@ -8,7 +8,7 @@ from firmware.isdn.dss1.states import CallState
 from firmware.isdn.q931.messages import Message
 
 
-@dataclass
+@dataclass(slots=True)
 class Call:
     id: int
     cr: int

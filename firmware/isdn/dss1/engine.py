@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from firmware.enums import members
 from firmware.isdn.dss1.call import Call
 from firmware.isdn.dss1.channels import BChannels
 from firmware.isdn.dss1.primitives import (
@@ -39,11 +40,14 @@ from firmware.isdn.q931.ies import (
     SendingComplete,
 )
 from firmware.isdn.q931.ies import CallState as CallStateIE
-from firmware.isdn.q931.messages import Message, MessageType
-from firmware.isdn.q931.rules import is_known, missing_mandatory
+from firmware.isdn.q931.messages import MESSAGE_NAMES, Message, MessageType
+from firmware.isdn.q931.rules import mandatory_ies, missing_mandatory
 
-MT = MessageType
-S = CallState
+# Members read per message, bound for speed (firmware/enums.py): S.X is CallState.X.
+MT = members(MessageType)
+MT_ALL = tuple(MessageType)
+S = members(CallState)
+IND = members(Ind)
 Handler = Callable[[Call, int | None, Message], list[Out]]
 
 # Messages whose own procedures deal with a missing or bad mandatory IE (5.8.6.1).
@@ -80,6 +84,9 @@ class CallControl:
             MT.INFORMATION: self._on_information,
         }
         self._handlers.update(self.side_handlers())
+        # message types that must carry some IE in the direction we receive (rules.py)
+        self._mandatory = frozenset(
+            t for t in MT_ALL if mandatory_ies(t, network_to_user=not self.network_side))
 
     # to be filled by each side --------------------------------------------------------
     def side_handlers(self) -> dict[int, Handler]:
@@ -192,16 +199,16 @@ class CallControl:
 
     # dispatch and the error rules (Q.931 5.8) ---------------------------------------
     def _checked_setup(self, tei: int | None, m: Message, d: Decoded) -> list[Out]:
-        problem = self._mandatory_problem(m, d)
+        problem = self._mandatory_problem(m, d) if m.type in self._mandatory else None
         if problem is not None:
             # 5.8.6.1 / 5.8.7.1: a SETUP we cannot take is refused at once
             return [self._reply(tei, m, MT.RELEASE_COMPLETE, [self._cause(problem)])]
         return self.on_setup(tei, m, d)
 
     def _dispatch(self, call: Call, tei: int | None, m: Message, d: Decoded) -> list[Out]:
-        if not is_known(m.type):
+        if m.type not in MESSAGE_NAMES:  # is_known(), per message
             return self._status(call, CauseValue.MESSAGE_TYPE_NONEXISTENT)
-        problem = self._mandatory_problem(m, d)
+        problem = self._mandatory_problem(m, d) if m.type in self._mandatory else None
         if problem is not None:
             if m.type == MT.DISCONNECT:  # cleared all the same, with the error's cause
                 m = Message(m.type, m.call_ref, m.flag, m.cr_len, [self._cause(problem)])
@@ -213,7 +220,7 @@ class CallControl:
         if handler is None:
             return self._wrong_state(call)
         out = handler(call, tei, m)
-        if m.type not in _CLEARING_MESSAGES and call.state != S.NULL:
+        if d.errors and m.type not in _CLEARING_MESSAGES and call.state != S.NULL:
             if any(e.kind == "unrecognized" and e.codeset == 0 for e in d.errors):
                 out += self._status(call, CauseValue.IE_NONEXISTENT)
             elif any(e.kind == "content" for e in d.errors):
@@ -261,7 +268,7 @@ class CallControl:
         cause = _cause_of(m)
         out = self._stop_all(call)
         if call.state not in CLEARING:
-            out.append(CallEvent(Ind.DISCONNECT_IND, call.id, cause))
+            out.append(CallEvent(IND.DISCONNECT_IND, call.id, cause))
         call.cause = cause
         # We answer with RELEASE at once: the box has no in-band announcement to wait for.
         out += self._send(call, MT.RELEASE, [])
@@ -289,7 +296,7 @@ class CallControl:
         return out
 
     def _on_notify(self, call: Call, tei: int | None, m: Message) -> list[Out]:
-        return [CallEvent(Ind.NOTIFY_IND, call.id, info={"message": str(m)})]
+        return [CallEvent(IND.NOTIFY_IND, call.id, info={"message": str(m)})]
 
     def _on_restart(self, tei: int | None, m: Message) -> list[Out]:
         """5.5.2: clear the calls on the restarted channels, then acknowledge."""
@@ -301,7 +308,7 @@ class CallControl:
                     and channel.channel != call.channel:
                 continue
             out += self._free(call, CauseValue.TEMPORARY_FAILURE)
-        out.append(CallEvent(Ind.RESTART_IND, 0))
+        out.append(CallEvent(IND.RESTART_IND, 0))
         ack = Message(MT.RESTART_ACKNOWLEDGE, 0, True, m.cr_len or 1, list(m.ies))
         return out + [SendMessage(ack, tei)]
 
@@ -325,7 +332,7 @@ class CallControl:
         if call.state == self.DIGITS_STATE:
             call.called += called.digits if called else ""
             out += self._start(call, "T302")
-        return out + [CallEvent(Ind.INFO_IND, call.id, info={
+        return out + [CallEvent(IND.INFO_IND, call.id, info={
             "digits": digits, "sending_complete": m.get(SendingComplete) is not None})]
 
     # answering an offered call: both sides do it the same way -------------------------
@@ -335,7 +342,7 @@ class CallControl:
         call.called = called.digits if called else ""
         call.calling = calling.digits if calling else ""
         bearer = m.get(BearerCapability)
-        return CallEvent(Ind.SETUP_IND, call.id, info={
+        return CallEvent(IND.SETUP_IND, call.id, info={
             "called": call.called, "calling": call.calling, "channel": call.channel, **info,
             "bearer": bearer.capability if bearer else None,
             "sending_complete": m.get(SendingComplete) is not None})
@@ -362,7 +369,7 @@ class CallControl:
 
     # shared timers ------------------------------------------------------------------
     def _t302_expiry(self, call: Call) -> list[Out]:
-        return [CallEvent(Ind.INFO_IND, call.id, info={"digits": "", "timeout": True})]
+        return [CallEvent(IND.INFO_IND, call.id, info={"digits": "", "timeout": True})]
 
     def _t305_expiry(self, call: Call) -> list[Out]:
         out = self._send(call, MT.RELEASE, [self._cause(call.cause or 16)])
@@ -388,7 +395,7 @@ class CallControl:
     def _clear_on_timeout(self, call: Call) -> list[Out]:
         """A timer ran out where Q.931 says to clear with cause 102."""
         out: list[Out] = [
-            CallEvent(Ind.DISCONNECT_IND, call.id, CauseValue.RECOVERY_ON_TIMER_EXPIRY)]
+            CallEvent(IND.DISCONNECT_IND, call.id, CauseValue.RECOVERY_ON_TIMER_EXPIRY)]
         return out + self._disconnect(call, CauseValue.RECOVERY_ON_TIMER_EXPIRY)
 
     def _disconnect(self, call: Call, cause: int) -> list[Out]:
@@ -424,7 +431,7 @@ class CallControl:
 
     def _find(self, tei: int | None, m: Message) -> Call | None:
         # flag set: the message goes to the side that allocated the reference, i.e. us
-        return self._by_key.get(self._key(tei, m.call_ref, m.flag))
+        return self._by_key.get((tei if self.network_side else None, m.call_ref, m.flag))
 
     def _rekey(self, call: Call, tei: int | None) -> None:
         self._by_key.pop(self._key(call.tei, call.cr, call.ours), None)
@@ -440,12 +447,13 @@ class CallControl:
         out = self._stop_all(call)
         self.channels.release(call.id)
         self.calls.pop(call.id, None)
-        if self._by_key.get(self._key(call.tei, call.cr, call.ours)) is call:
-            del self._by_key[self._key(call.tei, call.cr, call.ours)]
+        key = self._key(call.tei, call.cr, call.ours)
+        if self._by_key.get(key) is call:
+            del self._by_key[key]
         call.state = S.NULL
         if not call.reported:
             call.reported = True
-            out.append(CallEvent(Ind.RELEASE_IND, call.id, cause))
+            out.append(CallEvent(IND.RELEASE_IND, call.id, cause))
         return out
 
     def _send(self, call: Call, mtype: MessageType, ies: list[IE],
@@ -483,7 +491,7 @@ class CallControl:
         return out
 
     def _stop_all(self, call: Call) -> list[Out]:
-        return self._stop(call, *sorted(call.timers))
+        return self._stop(call, *sorted(call.timers)) if call.timers else []
 
 
 def _cause_of(m: Message) -> int | None:

@@ -11,6 +11,7 @@ goes to the caller.
 
 from __future__ import annotations
 
+from firmware.enums import members
 from firmware.isdn.dss1.call import Call
 from firmware.isdn.dss1.engine import CallControl, Handler
 from firmware.isdn.dss1.primitives import CallEvent, Ind, Out, SendMessage, StartTimer
@@ -31,8 +32,10 @@ from firmware.isdn.q931.ies import (
 from firmware.isdn.q931.ies import CallState as CallStateIE
 from firmware.isdn.q931.messages import Message, MessageType
 
-MT = MessageType
-S = CallState
+# Members read per message, bound for speed (firmware/enums.py): S.X is CallState.X.
+MT = members(MessageType)
+S = members(CallState)
+IND = members(Ind)
 SPEECH = BearerCapability()
 OFFERING = (S.CALL_PRESENT, S.CALL_RECEIVED, S.INCOMING_CALL_PROCEEDING,
             S.OVERLAP_RECEIVING)
@@ -57,7 +60,7 @@ class NetworkCallControl(CallControl):
             MT.CONNECT: self._on_connect,
             MT.CONNECT_ACKNOWLEDGE: self._on_connect_acknowledge,
             MT.PROGRESS: lambda call, tei, m: [
-                CallEvent(Ind.PROGRESS_IND, call.id, info={"message": str(m)})],
+                CallEvent(IND.PROGRESS_IND, call.id, info={"message": str(m)})],
             MT.SUSPEND: self._refuse(MT.SUSPEND_REJECT),
             MT.RESUME: self._refuse(MT.RESUME_REJECT),
             MT.HOLD: self._refuse(MT.HOLD_REJECT),
@@ -147,7 +150,7 @@ class NetworkCallControl(CallControl):
             return self._wrong_state(call)
         self._responded(call, tei, S.OVERLAP_RECEIVING)
         call.state = S.OVERLAP_RECEIVING
-        return self._stop(call, "T303") + [CallEvent(Ind.MORE_INFO_IND, call.id)]
+        return self._stop(call, "T303") + [CallEvent(IND.MORE_INFO_IND, call.id)]
 
     def _on_call_proceeding(self, call: Call, tei: int | None, m: Message) -> list[Out]:
         if not call.ours or call.state not in OFFERING:
@@ -157,7 +160,7 @@ class NetworkCallControl(CallControl):
         if call.state in (S.CALL_PRESENT, S.OVERLAP_RECEIVING):
             call.state = S.INCOMING_CALL_PROCEEDING
             out += self._start(call, "T310")
-            out.append(CallEvent(Ind.PROCEEDING_IND, call.id))
+            out.append(CallEvent(IND.PROCEEDING_IND, call.id))
         return out
 
     def _on_alerting(self, call: Call, tei: int | None, m: Message) -> list[Out]:
@@ -168,7 +171,7 @@ class NetworkCallControl(CallControl):
         if call.state != S.CALL_RECEIVED:
             call.state = S.CALL_RECEIVED
             out += self._start(call, "T301")
-            out.append(CallEvent(Ind.ALERTING_IND, call.id))
+            out.append(CallEvent(IND.ALERTING_IND, call.id))
         return out
 
     def _on_connect(self, call: Call, tei: int | None, m: Message) -> list[Out]:
@@ -185,7 +188,7 @@ class NetworkCallControl(CallControl):
             call.responders.clear()
         call.state = S.ACTIVE
         out += self._send(call, MT.CONNECT_ACKNOWLEDGE, [])
-        return out + [CallEvent(Ind.SETUP_CONF, call.id, info={"tei": tei})]
+        return out + [CallEvent(IND.SETUP_CONF, call.id, info={"tei": tei})]
 
     def _t303_expiry(self, call: Call) -> list[Out]:
         call.t303_expiries += 1
@@ -197,7 +200,7 @@ class NetworkCallControl(CallControl):
         if not call.broadcast:
             cause = CauseValue.RECOVERY_ON_TIMER_EXPIRY
             out = self._send(call, MT.RELEASE_COMPLETE, [self._cause(cause)])
-            return out + [CallEvent(Ind.DISCONNECT_IND, call.id,
+            return out + [CallEvent(IND.DISCONNECT_IND, call.id,
                                     CauseValue.NO_USER_RESPONDING)] + self._free(
                 call, CauseValue.NO_USER_RESPONDING)
         return self._offer_failed(call)
@@ -230,7 +233,7 @@ class NetworkCallControl(CallControl):
 
     def _give_up(self, call: Call, cause_to_caller: int) -> list[Out]:
         """No answer in time: the caller hears `cause_to_caller`, the terminals 102."""
-        out: list[Out] = [CallEvent(Ind.DISCONNECT_IND, call.id, cause_to_caller)]
+        out: list[Out] = [CallEvent(IND.DISCONNECT_IND, call.id, cause_to_caller)]
         if call.broadcast and call.tei is None:
             return out + self._abort_offer(call, CauseValue.RECOVERY_ON_TIMER_EXPIRY)
         return out + self._disconnect(call, CauseValue.RECOVERY_ON_TIMER_EXPIRY)
@@ -257,13 +260,19 @@ class NetworkCallControl(CallControl):
     def _offer_failed(self, call: Call) -> list[Out]:
         cause = next((c for c in CAUSE_PRIORITY if c in call.rejections),
                      call.rejections[0] if call.rejections else CauseValue.NO_USER_RESPONDING)
-        return [CallEvent(Ind.DISCONNECT_IND, call.id, cause)] + self._abort_offer(call, cause)
+        return [CallEvent(IND.DISCONNECT_IND, call.id, cause)] + self._abort_offer(call, cause)
 
     # responses from several terminals -----------------------------------------------
     def _find(self, tei: int | None, m: Message) -> Call | None:
         call = super()._find(tei, m)
         if call is None and m.flag:
             call = self._offers.get(m.call_ref)
+            if call is None:
+                # A responder of a broadcast offer nobody has answered yet, after T312:
+                # the call is still filed under no TEI (e.g. a ringing phone hangs up).
+                offer = self._by_key.get((None, m.call_ref, True))
+                if offer is not None and offer.broadcast and offer.tei is None:
+                    call = offer
         return call
 
     def _dispatch(self, call: Call, tei: int | None, m: Message, d: Decoded) -> list[Out]:

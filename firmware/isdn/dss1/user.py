@@ -6,9 +6,10 @@ ETSI profile of EN 300 403-1; clearing, errors and restart come from engine.py.
 
 from __future__ import annotations
 
+from firmware.enums import members
 from firmware.isdn.dss1.call import Call
 from firmware.isdn.dss1.engine import CallControl, Handler
-from firmware.isdn.dss1.primitives import CallEvent, Ind, Out
+from firmware.isdn.dss1.primitives import CallEvent, Ind, Out, SendMessage
 from firmware.isdn.dss1.states import CallState
 from firmware.isdn.dss1.timers import USER_TIMERS, Timers
 from firmware.isdn.q931.causes import CauseValue, Location
@@ -24,8 +25,10 @@ from firmware.isdn.q931.ies import (
 )
 from firmware.isdn.q931.messages import Message, MessageType
 
-MT = MessageType
-S = CallState
+# Members read per message, bound for speed (firmware/enums.py): S.X is CallState.X.
+MT = members(MessageType)
+S = members(CallState)
+IND = members(Ind)
 SPEECH = BearerCapability()  # speech, circuit mode, 64 kbit/s, G.711 A-law
 
 
@@ -61,9 +64,9 @@ class UserCallControl(CallControl):
             ies.append(CalledPartyNumber(called))
         if sending_complete:
             ies.append(SendingComplete())
-        call.setup = Message(MT.SETUP, call.cr, False, 1, ies)
+        call.setup = Message(MT.SETUP, call.cr, False, 1, ies)  # kept: T303 may repeat it
         call.state = S.CALL_INITIATED
-        return call.id, self._send(call, MT.SETUP, ies) + self._start(call, "T303")
+        return call.id, [SendMessage(call.setup, call.tei)] + self._start(call, "T303")
 
     def info_req(self, call_id: int, digits: str = "", sending_complete: bool = False
                  ) -> list[Out]:
@@ -85,7 +88,7 @@ class UserCallControl(CallControl):
         self._take_channel(call, m)
         call.state = S.OVERLAP_SENDING
         return (self._stop(call, "T303") + self._start(call, "T304")
-                + [CallEvent(Ind.MORE_INFO_IND, call.id, info={"channel": call.channel})])
+                + [CallEvent(IND.MORE_INFO_IND, call.id, info={"channel": call.channel})])
 
     def _on_call_proceeding(self, call: Call, tei: int | None, m: Message) -> list[Out]:
         if call.state not in (S.CALL_INITIATED, S.OVERLAP_SENDING):
@@ -93,7 +96,7 @@ class UserCallControl(CallControl):
         self._take_channel(call, m)
         call.state = S.OUTGOING_CALL_PROCEEDING
         return (self._stop(call, "T303", "T304") + self._start(call, "T310")
-                + [CallEvent(Ind.PROCEEDING_IND, call.id, info={"channel": call.channel})])
+                + [CallEvent(IND.PROCEEDING_IND, call.id, info={"channel": call.channel})])
 
     def _on_alerting(self, call: Call, tei: int | None, m: Message) -> list[Out]:
         if call.state not in (S.CALL_INITIATED, S.OVERLAP_SENDING,
@@ -102,7 +105,7 @@ class UserCallControl(CallControl):
         self._take_channel(call, m)
         call.state = S.CALL_DELIVERED
         return (self._stop(call, "T303", "T304", "T310")
-                + [CallEvent(Ind.ALERTING_IND, call.id, info={"channel": call.channel})])
+                + [CallEvent(IND.ALERTING_IND, call.id, info={"channel": call.channel})])
 
     def _on_connect(self, call: Call, tei: int | None, m: Message) -> list[Out]:
         if call.state not in (S.CALL_INITIATED, S.OVERLAP_SENDING,
@@ -112,14 +115,14 @@ class UserCallControl(CallControl):
         call.state = S.ACTIVE
         out = self._stop(call, "T303", "T304", "T310")
         out += self._send(call, MT.CONNECT_ACKNOWLEDGE, [])
-        return out + [CallEvent(Ind.SETUP_CONF, call.id, info={"channel": call.channel})]
+        return out + [CallEvent(IND.SETUP_CONF, call.id, info={"channel": call.channel})]
 
     def _on_progress(self, call: Call, tei: int | None, m: Message) -> list[Out]:
         if call.state not in (S.OVERLAP_SENDING, S.OUTGOING_CALL_PROCEEDING,
                               S.CALL_DELIVERED, S.CALL_INITIATED):
             return self._wrong_state(call)
         return self._stop(call, "T304", "T310") + [
-            CallEvent(Ind.PROGRESS_IND, call.id, info={"message": str(m)})]
+            CallEvent(IND.PROGRESS_IND, call.id, info={"message": str(m)})]
 
     def _t303_expiry(self, call: Call) -> list[Out]:
         call.t303_expiries += 1
@@ -177,7 +180,7 @@ class UserCallControl(CallControl):
         if call.state != S.CONNECT_REQUEST:
             return self._wrong_state(call)
         call.state = S.ACTIVE
-        return self._stop(call, "T313") + [CallEvent(Ind.SETUP_COMPLETE_IND, call.id)]
+        return self._stop(call, "T313") + [CallEvent(IND.SETUP_COMPLETE_IND, call.id)]
 
     def _t313_expiry(self, call: Call) -> list[Out]:
         return self._clear_on_timeout(call)

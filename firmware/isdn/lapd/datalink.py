@@ -16,12 +16,19 @@ States and their numbers are those of Q.921's SDL (Annex B / figure B.3):
 Every input is an Event; TRANSITIONS maps (state, event) to the handler that carries
 out the SDL path, and a pair missing from the table is ignored (Q.921 5.8.x: frames
 that do not fit the state are discarded). Handlers append outputs (frames, timer
-requests, DL indications, MDL errors) to a list that the caller gets back. The entity
-never touches a socket or a clock: T200 and T203 are started and stopped through
-outputs and expire when the driver calls `timer_expiry`.
+requests, DL indications, MDL errors) to a list that the caller gets back. The link
+never touches a socket or a clock. T200 and T203 move on nearly every frame, so the
+link keeps their deadlines itself, from the time of the input being handled (`time`,
+set by the entity with each input): starting, restarting or stopping one is an
+assignment. It asks the driver for a clock callback (ArmTimer) only when none is armed
+early enough, and when the callback comes (`timer_due`) the timer expires, or a
+callback is asked for the rest if the deadline has moved: the rules of
+firmware.isdn.timers.TimerSet, which the other timers go through.
 
 User and network side run the same machine: the only difference inside a link is who
-sets the C/R bit how, and that is the frame codec's business, decided once by role.
+sets the C/R bit how, decided once by role when the link builds its address octets.
+Frames leave already encoded (PhDataReq): the address and the timer requests depend
+only on the TEI, so they are built once per TEI (_PerTei), not per frame.
 
 Sequence variables are modulo 128: V(S) next N(S) to send, V(A) oldest unacknowledged,
 V(R) next N(S) expected. Frames sent but unacknowledged are kept by N(S) for
@@ -35,18 +42,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum, IntEnum
 
-from firmware.isdn.lapd.frame import N201, Frame, Kind
+from firmware.enums import members
+from firmware.isdn.lapd.frame import N201, S_OCTET, Frame, Kind, address, control
 from firmware.isdn.lapd.primitives import (
     MDL_ERRORS,
     AckCheck,
+    ArmTimer,
     Dl,
     DlIndication,
     MdlError,
     Output,
-    SendFrame,
-    StartTimer,
-    StopTimer,
+    PhDataReq,
 )
+from firmware.isdn.timers import EARLY
 
 MOD = 128
 
@@ -108,8 +116,11 @@ class LinkParams:
     n201: int = N201
 
 
-S = State
-E = Event
+# Members read per frame, bound for speed (firmware/enums.py); S.X is State.X.
+S = members(State)
+E = members(Event)
+K = members(Kind)
+DL = members(Dl)
 _UNASSIGNED = (S.TEI_UNASSIGNED, S.ASSIGN_AWAITING_TEI, S.ESTABLISH_AWAITING_TEI)
 _ASSIGNED = (S.TEI_ASSIGNED, S.AWAITING_ESTABLISHMENT, S.AWAITING_RELEASE,
              S.MULTIPLE_FRAME_ESTABLISHED, S.TIMER_RECOVERY)
@@ -185,14 +196,52 @@ def _table() -> dict[tuple[State, Event], str]:
 
 
 TRANSITIONS = _table()
+_INFO_ALLOWED = frozenset({K.UI, K.FRMR, K.XID, K.UNDEFINED})  # besides I
+
+
+class InputTime:
+    """The time of the input being handled: the entity sets it with each input, its
+    links read it to put deadlines on T200 and T203 (sans-I/O: time comes in)."""
+
+    __slots__ = ("now",)
+
+    def __init__(self, now: float = 0.0) -> None:
+        self.now = now
+
+
+class _PerTei:
+    """What a link's outputs take from its TEI: the address octets of its commands and
+    responses, the clock callbacks it asks for T200 and T203, and its AckCheck (after
+    nearly every I frame taken in)."""
+
+    __slots__ = ("tei", "command", "response", "t200_key", "t203_key", "arm_t200",
+                 "arm_t203", "ack_check")
+
+    def __init__(self, sapi: int, tei: int | None, params: LinkParams,
+                 network_side: bool) -> None:
+        self.tei = tei
+        if tei is None:  # no frames without a TEI; the timers cannot run either
+            self.command = self.response = b""
+        else:
+            self.command = address(sapi, tei, True, network_side)
+            self.response = address(sapi, tei, False, network_side)
+        self.t200_key = ("lapd", sapi, tei, "T200")
+        self.t203_key = ("lapd", sapi, tei, "T203")
+        self.arm_t200 = ArmTimer(self.t200_key, params.t200)  # for a (re)start from now
+        self.arm_t203 = ArmTimer(self.t203_key, params.t203)
+        self.ack_check = AckCheck(tei)
 
 
 class DataLink:
-    """One data link (SAPI, TEI). `tei=None` starts it in TEI_UNASSIGNED."""
+    """One data link (SAPI, TEI). `tei=None` starts it in TEI_UNASSIGNED.
+    `network_side` says which side we are, for the C/R bit of the frames we send;
+    `time` is the entity's InputTime (a link of its own when None: tests move it)."""
 
-    def __init__(self, sapi: int, tei: int | None, params: LinkParams | None = None) -> None:
+    def __init__(self, sapi: int, tei: int | None, params: LinkParams | None = None, *,
+                 network_side: bool = False, time: InputTime | None = None) -> None:
         self.sapi = sapi
         self.tei = tei
+        self.network_side = network_side
         self.params = params or LinkParams()
         self.state = S.TEI_UNASSIGNED if tei is None else S.TEI_ASSIGNED
         self.vs = self.va = self.vr = 0
@@ -204,29 +253,30 @@ class DataLink:
         self.ack_pending = False
         self.t200_running = False
         self.t203_running = False
+        self.time = time if time is not None else InputTime()
+        self.t200_at = self.t203_at = 0.0  # deadlines, while running
+        # the time of the clock callback armed for each, None when there is none
+        self.t200_armed: float | None = None
+        self.t203_armed: float | None = None
         self.i_queue: deque[bytes] = deque()
         self.ui_queue: deque[bytes] = deque()
         self.unacked: dict[int, bytes] = {}  # N(S) -> information field
         self._out: list[Output] = []
-        self._methods: dict[str, Callable] = {}  # transition name -> bound method
-        self._ops: tuple | None = None  # see _timer_ops
+        self._fixed = _PerTei(sapi, tei, self.params, network_side)
 
     # inputs ---------------------------------------------------------------------------
     def handle(self, event: Event, frame: Frame | None = None,
                data: bytes = b"") -> list[Output]:
         """Feed one event; returns what the driver must do."""
         self._out = []
-        handler = TRANSITIONS.get((self.state, event))
+        handler = _HANDLERS.get((self.state, event))
         if handler is not None:
-            method = self._methods.get(handler)
-            if method is None:
-                method = self._methods[handler] = getattr(self, handler)
-            method(frame, data)
+            handler(self, frame, data)
         return self._out
 
     def assign(self, tei: int) -> list[Output]:
         """MDL-ASSIGN-REQ: TEI management has a TEI for this link."""
-        self.tei = tei
+        self._set_tei(tei)
         return self.handle(E.MDL_ASSIGN_REQ)
 
     def remove(self) -> list[Output]:
@@ -234,14 +284,42 @@ class DataLink:
         return self.handle(E.MDL_REMOVE_REQ)
 
     def receive(self, frame: Frame) -> list[Output]:
-        if frame.kind is Kind.I and len(frame.info) > self.params.n201:
-            return self._reject_bad_frame("N")
-        if frame.kind not in (Kind.I, Kind.UI, Kind.FRMR, Kind.XID) and frame.info \
-                and frame.kind is not Kind.UNDEFINED:
+        kind = frame.kind
+        if kind is K.I:
+            if len(frame.info) > self.params.n201:
+                return self._reject_bad_frame("N")
+        elif frame.info and kind not in _INFO_ALLOWED:
             return self._reject_bad_frame("M")
-        return self.handle(RX_EVENT[frame.kind], frame)
+        self._out = []  # as handle(RX_EVENT[kind], frame), one call less per frame
+        handler = _RX_HANDLERS[self.state].get(kind)
+        if handler is not None:
+            handler(self, frame, b"")
+        return self._out
+
+    def timer_due(self, name: str) -> list[Output]:
+        """The clock callback armed for T200 or T203 came (at `time.now`): the timer
+        expires if it runs and its deadline is here; if the deadline has moved on, a
+        callback is asked for the rest; a stopped timer is left alone."""
+        if name == "T200":
+            self.t200_armed = None
+            if not self.t200_running:
+                return []
+            left = self.t200_at - self.time.now
+            if left > EARLY:
+                self.t200_armed = self.t200_at
+                return [ArmTimer(self._fixed.t200_key, left)]
+        else:
+            self.t203_armed = None
+            if not self.t203_running:
+                return []
+            left = self.t203_at - self.time.now
+            if left > EARLY:
+                self.t203_armed = self.t203_at
+                return [ArmTimer(self._fixed.t203_key, left)]
+        return self.timer_expiry(name)
 
     def timer_expiry(self, name: str) -> list[Output]:
+        """T200 or T203 expired."""
         if name == "T200":
             self.t200_running = False
             return self.handle(E.T200_EXPIRY)
@@ -253,10 +331,32 @@ class DataLink:
         return self.state in _ESTABLISHED
 
     # outputs --------------------------------------------------------------------------
-    def _send(self, kind: Kind, *, command: bool, pf: bool = False, ns: int | None = None,
-              nr: int | None = None, info: bytes = b"") -> None:
-        assert self.tei is not None
-        self._out.append(SendFrame(Frame(self.sapi, self.tei, command, kind, pf, ns, nr, info)))
+    def _set_tei(self, tei: int | None) -> None:
+        """The TEI changes only here (assignment, removal): what depends on it follows.
+        The timers' keys name the TEI, so no callback is armed for the new ones yet."""
+        self.tei = tei
+        self._fixed = _PerTei(self.sapi, tei, self.params, self.network_side)
+        self.t200_armed = self.t203_armed = None
+
+    def _send_i(self, ns: int, info: bytes, pf: bool = False) -> None:
+        """An I frame (always a command) carrying V(R) as N(R)."""
+        assert self.tei is not None and self._fixed.tei == self.tei
+        self._out.append(PhDataReq(self._fixed.command
+                                   + bytes((ns << 1, self.vr << 1 | pf)) + info))
+
+    def _send_s(self, kind: Kind, command: bool, pf: bool) -> None:
+        """A supervisory frame (RR, RNR, REJ) carrying V(R) as N(R)."""
+        assert self.tei is not None and self._fixed.tei == self.tei
+        fixed = self._fixed
+        self._out.append(PhDataReq((fixed.command if command else fixed.response)
+                                   + bytes((S_OCTET[kind], self.vr << 1 | pf))))
+
+    def _send_u(self, kind: Kind, command: bool, pf: bool, info: bytes = b"") -> None:
+        """An unnumbered frame (SABME, DISC, UA, DM, UI)."""
+        assert self.tei is not None and self._fixed.tei == self.tei
+        fixed = self._fixed
+        self._out.append(PhDataReq((fixed.command if command else fixed.response)
+                                   + control(kind, pf) + info))
 
     def _indicate(self, primitive: Dl, data: bytes = b"") -> None:
         self._out.append(DlIndication(primitive, self.tei if self.tei is not None else -1,
@@ -266,36 +366,28 @@ class DataLink:
         self._out.append(MdlError(code, self.tei if self.tei is not None else -1, self.sapi,
                                   MDL_ERRORS[code]))
 
-    def _timer_key(self, name: str) -> tuple:
-        return ("lapd", self.sapi, self.tei, name)
-
-    def _timer_ops(self) -> tuple:
-        """(tei, start T200, stop T200, start T203, stop T203): the same output objects
-        serve every frame until the TEI changes, as T200/T203 move on nearly each one."""
-        ops = self._ops
-        if ops is None or ops[0] != self.tei:
-            t200, t203 = self._timer_key("T200"), self._timer_key("T203")
-            ops = self._ops = (self.tei, StartTimer(t200, self.params.t200), StopTimer(t200),
-                               StartTimer(t203, self.params.t203), StopTimer(t203))
-        return ops
-
     def _start_t200(self) -> None:
+        """Start T200, or restart it if it runs: its deadline moves; a clock callback
+        is asked for only if none is armed for that time or earlier."""
         self.t200_running = True
-        self._out.append(self._timer_ops()[1])
+        at = self.t200_at = self.time.now + self.params.t200
+        if self.t200_armed is None or self.t200_armed > at:
+            self.t200_armed = at
+            self._out.append(self._fixed.arm_t200)
 
     def _stop_t200(self) -> None:
-        if self.t200_running:
-            self.t200_running = False
-            self._out.append(self._timer_ops()[2])
+        self.t200_running = False  # an armed callback finds it stopped
 
     def _start_t203(self) -> None:
+        """Start T203, or restart it if it runs (as _start_t200)."""
         self.t203_running = True
-        self._out.append(self._timer_ops()[3])
+        at = self.t203_at = self.time.now + self.params.t203
+        if self.t203_armed is None or self.t203_armed > at:
+            self.t203_armed = at
+            self._out.append(self._fixed.arm_t203)
 
     def _stop_t203(self) -> None:
-        if self.t203_running:
-            self.t203_running = False
-            self._out.append(self._timer_ops()[4])
+        self.t203_running = False
 
     # procedures shared by several transitions (names as in the SDL's macros) ----------
     def _clear_exception_conditions(self) -> None:
@@ -305,7 +397,7 @@ class DataLink:
         """SDL 'establish data link': SABME with P=1, T200 running, T203 stopped."""
         self._clear_exception_conditions()
         self.rc = 0
-        self._send(Kind.SABME, command=True, pf=True)
+        self._send_u(K.SABME, True, True)
         self._stop_t203()
         self._start_t200()
         self.state = S.AWAITING_ESTABLISHMENT
@@ -319,17 +411,13 @@ class DataLink:
         self.unacked.clear()
 
     def _transmit_enquiry(self) -> None:
-        self._send(Kind.RNR if self.own_busy else Kind.RR, command=True, pf=True, nr=self.vr)
+        self._send_s(K.RNR if self.own_busy else K.RR, True, True)
         self.ack_pending = False
         self._start_t200()
 
     def _enquiry_response(self, final: bool = True) -> None:
-        self._send(Kind.RNR if self.own_busy else Kind.RR, command=False, pf=final, nr=self.vr)
+        self._send_s(K.RNR if self.own_busy else K.RR, False, final)
         self.ack_pending = False
-
-    def _nr_valid(self, nr: int) -> bool:
-        """V(A) <= N(R) <= V(S), modulo 128."""
-        return (nr - self.va) % MOD <= (self.vs - self.va) % MOD
 
     def _acknowledge_up_to(self, nr: int) -> None:
         while self.va != nr:
@@ -350,28 +438,29 @@ class DataLink:
 
     def _push_i_frames(self) -> None:
         """Send queued I frames while the window and the peer allow (Q.921 5.6.1)."""
-        if self.state is not S.MULTIPLE_FRAME_ESTABLISHED:
+        queue = self.i_queue
+        if not queue or self.state is not S.MULTIPLE_FRAME_ESTABLISHED:
             return
-        while self.i_queue and not self.peer_busy and \
-                (self.vs - self.va) % MOD < self.params.k:
-            info = self.i_queue.popleft()
-            self.unacked[self.vs] = info
-            self._send(Kind.I, command=True, ns=self.vs, nr=self.vr, info=info)
-            self.vs = (self.vs + 1) % MOD
+        k = self.params.k
+        while queue and not self.peer_busy and (self.vs - self.va) % MOD < k:
+            info = queue.popleft()
+            vs = self.vs
+            self.unacked[vs] = info
+            # _send_i(vs, info), written out: once per I frame
+            self._out.append(PhDataReq(self._fixed.command
+                                       + bytes((vs << 1, self.vr << 1)) + info))
+            self.vs = (vs + 1) % MOD
             self.ack_pending = False
             if not self.t200_running:
-                self._stop_t203()
+                self.t203_running = False  # _stop_t203()
                 self._start_t200()
-
-    def _flush_ack(self) -> None:
-        """Leave the RR for later: an I frame from layer 3 may carry the ack first."""
-        if self.ack_pending:
-            self._out.append(AckCheck(self.tei))
 
     def flush_ack(self) -> list[Output]:
         """AckCheck came back: send RR if no I frame has acknowledged meanwhile."""
+        if not self.ack_pending:
+            return []
         self._out = []
-        if self.ack_pending and self.state in _ESTABLISHED:
+        if self.state in _ESTABLISHED:
             self._enquiry_response(final=False)
         return self._out
 
@@ -406,7 +495,7 @@ class DataLink:
         establish = self.state is S.ESTABLISH_AWAITING_TEI
         self.state = S.TEI_ASSIGNED
         while self.ui_queue:
-            self._send(Kind.UI, command=True, info=self.ui_queue.popleft())
+            self._send_u(K.UI, True, False, self.ui_queue.popleft())
         if establish:
             self._establish_data_link()
             self.l3_initiated = True
@@ -417,10 +506,10 @@ class DataLink:
         self.i_queue.clear()
         self.state = S.TEI_UNASSIGNED
         if was_establishing:
-            self._indicate(Dl.RELEASE_IND)
+            self._indicate(DL.RELEASE_IND)
 
     def confirm_release(self, frame, data) -> None:
-        self._indicate(Dl.RELEASE_CNF)
+        self._indicate(DL.RELEASE_CNF)
 
     # handlers: TEI assigned -----------------------------------------------------------
     def establish(self, frame, data) -> None:
@@ -432,22 +521,22 @@ class DataLink:
         self.establish(frame, data)
 
     def accept_establishment(self, frame: Frame, data) -> None:
-        self._send(Kind.UA, command=False, pf=frame.pf)
+        self._send_u(K.UA, False, frame.pf)
         self._clear_exception_conditions()
         self._reset_sequence()
-        self._indicate(Dl.ESTABLISH_IND)
+        self._indicate(DL.ESTABLISH_IND)
         self._start_t203()
         self.state = S.MULTIPLE_FRAME_ESTABLISHED
 
     def answer_dm(self, frame: Frame, data) -> None:
-        self._send(Kind.DM, command=False, pf=frame.pf)
+        self._send_u(K.DM, False, frame.pf)
 
     def answer_ua(self, frame: Frame, data) -> None:
-        self._send(Kind.UA, command=False, pf=frame.pf)
+        self._send_u(K.UA, False, frame.pf)
 
     def answer_dm_if_polled(self, frame: Frame, data) -> None:
         if frame.command and frame.pf:
-            self._send(Kind.DM, command=False, pf=True)
+            self._send_u(K.DM, False, True)
 
     def unexpected_ua(self, frame: Frame, data) -> None:
         self._mdl_error("C" if frame.pf else "D")
@@ -461,7 +550,7 @@ class DataLink:
         self.i_queue.clear()
         self._stop_t200()
         self.state = S.TEI_ASSIGNED
-        self._indicate(Dl.RELEASE_CNF)
+        self._indicate(DL.RELEASE_CNF)
 
     def queue_i_if_l3_initiated(self, frame, data) -> None:
         if self.l3_initiated:
@@ -472,11 +561,11 @@ class DataLink:
             self._mdl_error("D")
             return
         if self.l3_initiated:
-            self._indicate(Dl.ESTABLISH_CNF)
+            self._indicate(DL.ESTABLISH_CNF)
         else:
             if self.vs != self.va:
                 self.i_queue.clear()
-            self._indicate(Dl.ESTABLISH_IND)
+            self._indicate(DL.ESTABLISH_IND)
         self._stop_t200()
         self._start_t203()
         self._reset_sequence()
@@ -487,7 +576,7 @@ class DataLink:
         if not frame.pf:
             return  # DM F=0 while we ask: our SABME will be retried
         self.i_queue.clear()
-        self._indicate(Dl.RELEASE_IND)
+        self._indicate(DL.RELEASE_IND)
         self._stop_t200()
         self.state = S.TEI_ASSIGNED
 
@@ -495,31 +584,31 @@ class DataLink:
         if self.rc >= self.params.n200:
             self.i_queue.clear()
             self._mdl_error("G")
-            self._indicate(Dl.RELEASE_IND)
+            self._indicate(DL.RELEASE_IND)
             self.state = S.TEI_ASSIGNED
             return
         self.rc += 1
-        self._send(Kind.SABME, command=True, pf=True)
+        self._send_u(K.SABME, True, True)
         self._start_t200()
 
     # handlers: awaiting release -------------------------------------------------------
     def release_confirmed(self, frame: Frame, data) -> None:
         if not frame.pf:
-            if frame.kind is Kind.UA:
+            if frame.kind is K.UA:
                 self._mdl_error("D")
             return
-        self._indicate(Dl.RELEASE_CNF)
+        self._indicate(DL.RELEASE_CNF)
         self._stop_t200()
         self.state = S.TEI_ASSIGNED
 
     def retry_disc(self, frame, data) -> None:
         if self.rc >= self.params.n200:
             self._mdl_error("H")
-            self._indicate(Dl.RELEASE_CNF)
+            self._indicate(DL.RELEASE_CNF)
             self.state = S.TEI_ASSIGNED
             return
         self.rc += 1
-        self._send(Kind.DISC, command=True, pf=True)
+        self._send_u(K.DISC, True, True)
         self._start_t200()
 
     # handlers: multiple frame established and timer recovery --------------------------
@@ -532,7 +621,7 @@ class DataLink:
     def release(self, frame, data) -> None:
         self._discard_queues()
         self.rc = 0
-        self._send(Kind.DISC, command=True, pf=True)
+        self._send_u(K.DISC, True, True)
         self._stop_t203()
         self._stop_t200()
         self._start_t200()
@@ -545,14 +634,13 @@ class DataLink:
     def receive_i(self, frame: Frame, data) -> None:
         if not frame.command:
             return  # an I frame is always a command; a "response" one is invalid
-        assert frame.ns is not None and frame.nr is not None
         if self.own_busy:
             if frame.pf:
-                self._send(Kind.RNR, command=False, pf=True, nr=self.vr)
+                self._send_s(K.RNR, False, True)
         elif frame.ns == self.vr:
             self.vr = (self.vr + 1) % MOD
             self.reject_exception = False
-            self._indicate(Dl.DATA_IND, frame.info)
+            self._out.append(DlIndication(DL.DATA_IND, self.tei, self.sapi, frame.info))
             if frame.pf:
                 self._enquiry_response()
             else:
@@ -562,28 +650,31 @@ class DataLink:
                 self._enquiry_response()
         else:
             self.reject_exception = True
-            self._send(Kind.REJ, command=False, pf=frame.pf, nr=self.vr)
+            self._send_s(K.REJ, False, frame.pf)
             self.ack_pending = False
-        if not self._process_nr(frame.nr, poll_answered=False):
+        if not self._process_nr(frame.nr, False):
             return
-        self._push_i_frames()
-        self._flush_ack()
+        if self.i_queue:
+            self._push_i_frames()
+        if self.ack_pending:  # leave the RR for later: layer 3's answer may carry the ack
+            self._out.append(self._fixed.ack_check)
 
     def receive_supervisory(self, frame: Frame, data) -> None:
-        assert frame.nr is not None
-        self.peer_busy = frame.kind is Kind.RNR
+        self.peer_busy = frame.kind is K.RNR
         if frame.command and frame.pf:
             self._enquiry_response()
         elif not frame.command and frame.pf and self.state is S.MULTIPLE_FRAME_ESTABLISHED:
             self._mdl_error("A")
-        if not self._process_nr(frame.nr, poll_answered=not frame.command and frame.pf,
-                                reject=frame.kind is Kind.REJ):
+        if not self._process_nr(frame.nr, not frame.command and frame.pf,
+                                frame.kind is K.REJ):
             return
-        self._push_i_frames()
+        if self.i_queue:
+            self._push_i_frames()
 
-    def _process_nr(self, nr: int, *, poll_answered: bool, reject: bool = False) -> bool:
+    def _process_nr(self, nr: int, poll_answered: bool, reject: bool = False) -> bool:
         """Acknowledge by N(R); False if it was out of range and the link restarted."""
-        if not self._nr_valid(nr):
+        va = self.va
+        if (nr - va) % MOD > (self.vs - va) % MOD:  # not V(A) <= N(R) <= V(S)
             self._nr_error_recovery()
             return False
         if self.state is S.TIMER_RECOVERY:
@@ -607,24 +698,31 @@ class DataLink:
             self._stop_t203()
             if not self.t200_running:
                 self._start_t200()  # keep polling the busy peer
-        elif nr == self.vs:
-            self._acknowledge_up_to(nr)
-            self._stop_t200()
-            self._stop_t203()
-            self._start_t203()
-        elif nr != self.va:
+        elif nr == self.vs:  # all acknowledged: on nearly every frame, so written out
+            unacked = self.unacked
+            while va != nr:  # _acknowledge_up_to(nr)
+                unacked.pop(va, None)
+                va = (va + 1) % MOD
+            self.va = va
+            self.t200_running = False  # _stop_t200()
+            self.t203_running = True  # _start_t203(): restarted
+            at = self.t203_at = self.time.now + self.params.t203
+            if self.t203_armed is None or self.t203_armed > at:
+                self.t203_armed = at
+                self._out.append(self._fixed.arm_t203)
+        elif nr != va:
             self._acknowledge_up_to(nr)
             self._stop_t200()
             self._start_t200()
         return True
 
     def peer_reestablished(self, frame: Frame, data) -> None:
-        self._send(Kind.UA, command=False, pf=frame.pf)
+        self._send_u(K.UA, False, frame.pf)
         self._clear_exception_conditions()
         self._mdl_error("F")
         if self.vs != self.va:
             self.i_queue.clear()
-            self._indicate(Dl.ESTABLISH_IND)
+            self._indicate(DL.ESTABLISH_IND)
         self._stop_t200()
         self._stop_t203()
         self._start_t203()
@@ -633,8 +731,8 @@ class DataLink:
 
     def peer_released(self, frame: Frame, data) -> None:
         self._discard_queues()
-        self._send(Kind.UA, command=False, pf=frame.pf)
-        self._indicate(Dl.RELEASE_IND)
+        self._send_u(K.UA, False, frame.pf)
+        self._indicate(DL.RELEASE_IND)
         self._stop_t200()
         self._stop_t203()
         self.state = S.TEI_ASSIGNED
@@ -680,8 +778,7 @@ class DataLink:
         """On T200 expiry: retransmit the last I frame with P=1, or enquire (5.6.7)."""
         last = (self.vs - 1) % MOD
         if self.vs != self.va and not self.peer_busy and last in self.unacked:
-            self._send(Kind.I, command=True, pf=True, ns=last, nr=self.vr,
-                       info=self.unacked[last])
+            self._send_i(last, self.unacked[last], True)
             self.ack_pending = False
             self._start_t200()
         else:
@@ -689,14 +786,14 @@ class DataLink:
 
     # handlers: any state with a TEI ---------------------------------------------------
     def send_ui(self, frame, data) -> None:
-        self._send(Kind.UI, command=True, info=data)
+        self._send_u(K.UI, True, False, data)
 
     def deliver_ui(self, frame: Frame, data) -> None:
-        self._indicate(Dl.UNITDATA_IND, frame.info)
+        self._indicate(DL.UNITDATA_IND, frame.info)
 
     def tei_removed(self, frame, data) -> None:
         self._drop_link()
-        self.tei = None
+        self._set_tei(None)
         self.state = S.TEI_UNASSIGNED
 
     def layer1_lost(self, frame, data) -> None:
@@ -708,6 +805,15 @@ class DataLink:
         self._stop_t200()
         self._stop_t203()
         if self.state in (S.AWAITING_ESTABLISHMENT, *_ESTABLISHED):
-            self._indicate(Dl.RELEASE_IND)
+            self._indicate(DL.RELEASE_IND)
         elif self.state is S.AWAITING_RELEASE:
-            self._indicate(Dl.RELEASE_CNF)
+            self._indicate(DL.RELEASE_CNF)
+
+
+# (state, event) -> the DataLink method TRANSITIONS names, looked up once
+_HANDLERS: dict[tuple[State, Event], Callable[[DataLink, Frame | None, bytes], None]] = {
+    key: getattr(DataLink, name) for key, name in TRANSITIONS.items()}
+# state -> {frame kind -> handler}: a received frame's transition in two plain lookups
+_RX_HANDLERS: dict[State, dict[Kind, Callable[[DataLink, Frame | None, bytes], None]]] = {
+    state: {kind: _HANDLERS[(state, event)] for kind, event in RX_EVENT.items()
+            if (state, event) in _HANDLERS} for state in State}

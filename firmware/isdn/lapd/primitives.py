@@ -30,7 +30,17 @@ class Dl(Enum):
 
 @dataclass(slots=True)
 class SendFrame:
+    """A frame for the entity to encode and send (TEI management's UI frames)."""
+
     frame: Frame
+
+
+@dataclass(slots=True)
+class PhDataReq:
+    """A frame for the port, already encoded: a data link knows its address and role,
+    so it writes its frames to octets itself."""
+
+    frame: bytes
 
 
 @dataclass(slots=True)
@@ -44,6 +54,16 @@ class StartTimer:
 @dataclass(slots=True)
 class StopTimer:
     key: tuple
+
+
+@dataclass(slots=True)
+class ArmTimer:
+    """Call the core's timer_due(key) after `seconds` (replacing a callback armed for
+    `key` before). Data links keep T200/T203 themselves, as their deadlines move on
+    nearly every frame, and ask for a callback only when none is armed early enough."""
+
+    key: tuple
+    seconds: float
 
 
 @dataclass(slots=True)
@@ -79,7 +99,8 @@ class PhActivateReq:
     """Layer 1 is needed: a frame is waiting for the bus to come up."""
 
 
-Output = SendFrame | StartTimer | StopTimer | DlIndication | MdlError | PhActivateReq | AckCheck
+Output = (SendFrame | PhDataReq | StartTimer | StopTimer | ArmTimer | DlIndication
+          | MdlError | PhActivateReq | AckCheck)
 
 MDL_ERRORS = {  # Q.921 Appendix II, table II.1
     "A": "supervisory (F=1) received in multiple frame established",

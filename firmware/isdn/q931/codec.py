@@ -60,6 +60,10 @@ for _cls in KNOWN_IES:
     else:                               # type 1: identifier in bits 7-5, value in 4-1
         for _v in range(16):
             _SINGLE[_cls.ID | _v] = _cls
+# Codeset 0 IEs whose key is just their identifier and that need no special placement:
+# a message made of these, in ascending order, is written as it stands (encode's fast path).
+_IN_PLACE: dict[type[IE], int] = {cls: key for cls, key in _SORT_KEY.items()
+                                  if key < 0x100 and cls is not RepeatIndicator}
 del _cls
 # known message types come back as MessageType members (readable reprs, same ints)
 _TYPES: dict[int, int] = {m.value: m for m in MessageType}
@@ -73,6 +77,15 @@ def decode(data: bytes) -> Decoded:
     if type(data) is not bytes:
         data = bytes(data)
     n = len(data)
+    if n >= 4 and data[1] == 1 and data[0] == PROTOCOL_DISCRIMINATOR:
+        # a basic access message: one call reference octet (what the steps below do)
+        ies: list[IE] = []
+        errors: list[IeError] = []
+        if n > 4:
+            _decode_ies(data, 4, ies, errors)
+        cr = data[2]
+        return Decoded(Message(_TYPES.get(data[3], data[3]), cr & 0x7F, cr >= 0x80, 1, ies),
+                       errors)
     if n == 0:
         return Decoded(None, [], "empty")
     if data[0] != PROTOCOL_DISCRIMINATOR:
@@ -172,9 +185,32 @@ def encode(msg: Message) -> bytes:
         out = bytearray((PROTOCOL_DISCRIMINATOR, 0, msg_type))
     else:
         raise ValueError(f"call reference length {cr_len}")
-    if msg.ies:
-        _encode_ies(out, msg.ies)
+    ies = msg.ies
+    if ies and not _encode_in_place(out, ies):
+        _encode_ies(out, ies)
     return bytes(out)
+
+
+def _encode_in_place(out: bytearray, ies: list[IE]) -> bool:
+    """Write `ies` in the order given if that is already the order Q.931 4.5.1 wants
+    (call control builds its messages so); False, with `out` as it was, if not."""
+    start = len(out)
+    last = 0
+    for ie in ies:
+        key = _IN_PLACE.get(type(ie))
+        if key is None or key < last:
+            del out[start:]
+            return False
+        last = key
+        if ie.SINGLE_OCTET:
+            out.append(ie.encode_octet())
+            continue
+        body = ie.encode_body()
+        if len(body) > 255:
+            raise ValueError(f"IE 0x{key:02X} body of {len(body)} octets")
+        out += bytes((key, len(body)))
+        out += body
+    return True
 
 
 def _sort_keys(ies: list[IE]) -> list[int]:

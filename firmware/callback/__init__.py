@@ -1,0 +1,1 @@
+"""The web callback service: requests, working-day profiles, the guard, origination."""

@@ -1,0 +1,1 @@
+"""The compact PBX: numbering and barring, dial plan, CDRs, calls and features."""

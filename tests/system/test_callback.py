@@ -1,0 +1,82 @@
+"""The callback service in the real daemon on the simulated line: a request filed as the
+web form would (`ctl callback`), staff phone 21 rings first, then the visitor, the
+restart rule, and clear refusals. First-boot settings: link "office", staff 21 then 22,
+open at any hour."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from tests.system.boxprocs import run_ctl, start_daemon, stop, wait_for_api
+
+
+def ctl_json(box_paths, *args):
+    out = run_ctl(box_paths, "--json", *args)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def wait_for(predicate, what: str, timeout: float = 10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting: {what}")
+
+
+def request(box_paths, request_id):
+    return next(r for r in ctl_json(box_paths, "callbacks") if r["id"] == request_id)
+
+
+def phone_state(box_paths, msn):
+    peers = ctl_json(box_paths, "status")["sim"]["peers"]
+    return next(p["state"] for p in peers if p.get("msn") == msn)
+
+
+def test_staff_first_then_the_visitor(daemon, box_paths):
+    filed = ctl_json(box_paths, "callback", "office", "030 1234567", "--name", "Jana")
+    assert filed["state"] in ("queued", "ringing-staff")  # due now: it may be under way
+    assert filed["number"] == "+49301234567"
+    wait_for(lambda: phone_state(box_paths, "21") == "ringing", "staff phone 21 rings")
+    assert ctl_json(box_paths, "channels")[0]["port"] == "s0int"  # no trunk call yet
+    ctl_json(box_paths, "phone", "21", "answer")
+    wait_for(lambda: request(box_paths, filed["id"])["state"] == "connected",
+             "the visitor answers after 1 s")
+    assert "connected" in run_ctl(box_paths, "callbacks").stdout
+    ctl_json(box_paths, "phone", "21", "hangup")
+    wait_for(lambda: request(box_paths, filed["id"])["state"] == "done", "done")
+    rows = ctl_json(box_paths, "cdr")["rows"]
+    assert rows[0]["linkedid"] == filed["id"] and rows[0]["disposition"] == "ANSWERED"
+
+
+def test_a_restart_resumes_a_waiting_request(box_paths):
+    proc = start_daemon(box_paths)
+    wait_for_api(box_paths, proc)
+    filed = ctl_json(box_paths, "callback", "office", "030 1234567", "--when", "1m")
+    assert stop(proc) == 0
+    proc = start_daemon(box_paths)
+    try:
+        wait_for_api(box_paths, proc)
+        assert request(box_paths, filed["id"])["state"] == "queued"
+        # The minute is over in ~60 s of wall time; resume means the timer is back.
+        assert abs(request(box_paths, filed["id"])["due"] - filed["due"]) < 0.01
+    finally:
+        assert stop(proc) == 0
+
+
+def test_refusals_are_clear(daemon, box_paths):
+    for args, message in [
+        (["callback", "office", "0900 1234567"], "premium-rate"),
+        (["callback", "office", "hello"], "not a phone number"),
+        (["callback", "nope", "030 1234567"], "no callback link 'nope'"),
+        (["callback", "office", "030 1234567", "--when", "tomorrow"], "now, 2m, 5m"),
+    ]:
+        out = run_ctl(box_paths, *args)
+        assert out.returncode == 1 and message in out.stderr, out.stderr
+    for _ in range(7):
+        ctl_json(box_paths, "callback", "office", "030 7654321", "--when", "30m")
+    out = run_ctl(box_paths, "callback", "office", "030 7654321", "--when", "30m")
+    assert out.returncode == 1 and "please try again in" in out.stderr

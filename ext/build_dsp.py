@@ -34,6 +34,7 @@ COMPONENTS: list[tuple[str, str]] = [
     ("dtmf.h", "dtmf.c"),
     ("mix.h", "mix.c"),
     ("hdlc.h", "hdlc.c"),
+    ("engine.h", "engine.c"),
 ]
 
 CFLAGS = ["-O2", "-Wall", "-Wextra", "-std=c11"]

@@ -25,12 +25,16 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 MODULE = "firmware.media._dsp"
 
-# (header, source), both in ext/.
+# (header, source), both in ext/; a header that uses another's types comes after it
+# (the engine, which holds DTMF and tone states, is last).
 COMPONENTS: list[tuple[str, str]] = [
     ("g711.h", "g711.c"),
     ("tone.h", "tone.c"),
     ("fsk.h", "fsk.c"),
     ("dtmf.h", "dtmf.c"),
+    ("mix.h", "mix.c"),
+    ("hdlc.h", "hdlc.c"),
+    ("engine.h", "engine.c"),
 ]
 
 CFLAGS = ["-O2", "-Wall", "-Wextra", "-std=c11"]

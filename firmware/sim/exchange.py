@@ -5,7 +5,9 @@ the bus and routes the box's calls into the virtual PSTN, where scripted subscri
 answer, ring out, are busy or reject. A subscriber can also call the box (`call_box`).
 Once a call is answered, the exchange opens the call's B-channel on its end of the bus
 (an engine slot of the far side, when there is one) and the subscriber's audio script
-drives it: "echo" sends back what the box sends, "silence" sends nothing.
+drives it: "echo" sends back what the box sends, "silence" sends nothing (callers
+placed through the API are silent). Either way the subscriber hears DTMF and can key
+digits (``subscriber_dtmf``, ``subscriber_heard``), as a person on the phone would.
 """
 
 from __future__ import annotations
@@ -18,12 +20,13 @@ from firmware.isdn.dss1.primitives import CallEvent, Ind
 from firmware.isdn.line import IsdnLine
 from firmware.isdn.q931.causes import CauseValue
 from firmware.log import get_logger
-from firmware.ports.base import BProtocol
 from firmware.ports.sim import SimPort
 from firmware.sim.peer import SimPeer
 from firmware.sim.pstn import Pstn, Subscriber
 
 log = get_logger("sim.exchange")
+
+KEEP_HEARD = 64  # subscribers whose last call's DTMF stays readable after it ended
 
 
 class VirtualExchange(SimPeer):
@@ -40,6 +43,9 @@ class VirtualExchange(SimPeer):
         self.notifications: list[tuple[int, int]] = []  # (call id, NOTIFY description)
         self._callers: dict[int, str] = {}  # the exchange's own calls -> calling number
         self._talking: dict[int, int] = {}  # call id -> B-channel open for its audio
+        self._numbers: dict[int, str] = {}  # call id -> the subscriber in it, while it lasts
+        # subscriber -> DTMF it heard in its last call that ended (the newest few)
+        self._last_heard: dict[str, str] = {}
 
     def call_box(self, called: str, calling: str) -> int:
         """A PSTN subscriber dials the box's number: SETUP towards the box. With both
@@ -47,7 +53,11 @@ class VirtualExchange(SimPeer):
         channel (EN 300 403-1 5.2.3.1 c): the box then refuses it, or takes it."""
         call_id = self.line.dial(called, calling, no_channel_ok=True)
         self._callers[call_id] = calling
+        self._note_number(call_id, calling)
         return call_id
+
+    def _note_number(self, call_id: int, number: str) -> None:
+        self._numbers[call_id] = number
 
     def _on_call(self, line: IsdnLine, e: CallEvent) -> None:
         if e.ind is Ind.SETUP_IND:
@@ -66,25 +76,57 @@ class VirtualExchange(SimPeer):
         channel = self._talking.get(call_id)
         return None if channel is None else self.port.b_slot(channel)
 
+    # a subscriber in a call with the box ------------------------------------------------
+    def subscriber_call(self, number: str) -> int:
+        """The call (id) the subscriber ``number`` is in with the box; KeyError if none."""
+        for call_id, other in self._numbers.items():
+            if other == number:
+                return call_id
+        raise KeyError(f"subscriber {number} is in no call with the box")
+
+    def subscriber_dtmf(self, number: str, digits: str) -> None:
+        """The subscriber presses keys: DTMF on the call's B-channel (in-band)."""
+        self.send_dtmf(self._talking.get(self.subscriber_call(number)), digits)
+
+    def subscriber_heard(self, number: str) -> str:
+        """DTMF digits the subscriber hears in its call (or heard in its last one)."""
+        try:
+            channel = self._talking.get(self.subscriber_call(number))
+            return self.heard.get(channel, "") if channel is not None else ""
+        except KeyError:
+            if number in self._last_heard:
+                return self._last_heard[number]
+            raise KeyError(f"subscriber {number} had no call with the box") from None
+
+    def subscriber_hangup(self, number: str) -> None:
+        self.line.hangup(self.subscriber_call(number))
+
     def _start_audio(self, call_id: int, sub: Subscriber | None) -> None:
         call = self.line.cc.calls.get(call_id)
-        media = self.port.media
-        if call is None or call.channel is None or media is None:
+        if call is None or call.channel is None or self.port.media is None:
             return
-        self.port.b_open(call.channel, BProtocol.RAW)
+        # a directory subscriber follows its script; a caller of the API only sends
+        # what it is told to (DTMF), as a person listening would
+        echo = sub is not None and sub.audio == "echo"
+        self.audio_open(call.channel, loopback=echo)
         self._talking[call_id] = call.channel
-        slot = self.port.b_slot(call.channel)
-        if slot is not None and (sub is None or sub.audio == "echo"):
-            media.listen(slot, slot)
 
     def _stop_audio(self, call_id: int) -> None:
         channel = self._talking.pop(call_id, None)
-        if channel is not None:
-            self.port.b_close(channel)
+        number = self._numbers.pop(call_id, None)
+        if channel is None:
+            return
+        if number is not None:
+            self._last_heard.pop(number, None)
+            self._last_heard[number] = self.heard.get(channel, "")
+            while len(self._last_heard) > KEEP_HEARD:
+                del self._last_heard[next(iter(self._last_heard))]
+        self.audio_close(channel)
 
     def _route(self, call_id: int, called: str) -> None:
         sub = self.pstn.lookup(called)
         self.routed += 1
+        self._note_number(call_id, called)
         if sub is None:
             self.line.reject(call_id, CauseValue.UNALLOCATED_NUMBER)
             return

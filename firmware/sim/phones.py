@@ -8,6 +8,10 @@ the held call back (RETRIEVE), and a second call offered while it is in one wait
 refused as busy (cause 17). With one call held and one in hand, ``transfer`` asks the
 box for an explicit call transfer (EN 300 369-1: FACILITY, ROSE EctExecute): the two
 far ends are joined and the box clears both calls from the phone.
+
+With the far side's media engine, the phone's handset is real audio: the call in hand,
+once connected, has its B-channel in an engine slot; ``dtmf`` keys digits into it and
+``heard`` keeps the DTMF digits that came down the line during the call.
 """
 
 from __future__ import annotations
@@ -21,11 +25,12 @@ from firmware.isdn.line import CallError, IsdnLine
 from firmware.isdn.q931 import rose
 from firmware.isdn.q931.causes import CauseValue
 from firmware.ports.sim import SimPort
-from firmware.sim.peer import SimPeer
+from firmware.sim.peer import NoAudio, SimPeer
 
 IDLE, RINGING, CALLING, CONNECTED = "idle", "ringing", "calling", "connected"
 HANGING_UP = "hanging-up"  # on the hook, the network has not released the call yet
-ACTIONS = ("answer", "dial", "digits", "hangup", "hold", "retrieve", "transfer")
+ACTIONS = ("answer", "dial", "digits", "hangup", "hold", "retrieve", "transfer", "dtmf",
+           "heard")
 
 
 class PhoneError(Exception):
@@ -50,6 +55,8 @@ class SimIsdnPhone(SimPeer):
         self.notifications: list[int] = []  # NOTIFY descriptions from the box
         self.last_error: str = ""  # the box's answer to a refused operation (transfer)
         self._invoke_ids = iter(range(1, 1 << 15))
+        self._audio: int | None = None  # the B-channel the handset has open
+        self.last_heard = ""  # DTMF heard in the call in hand (or the last one)
         self.line.on_call = self._on_call
 
     def power_on(self) -> None:
@@ -65,6 +72,7 @@ class SimIsdnPhone(SimPeer):
                              f"{self.name}: hold or hang up the call first")
         self.line.answer(self.call)
         self.state = CONNECTED
+        self._follow_audio()
 
     def hold(self) -> None:
         if self.state != CONNECTED or self.call is None:
@@ -110,6 +118,15 @@ class SimIsdnPhone(SimPeer):
         if self.call is not None:  # the release may already be through
             self.state = HANGING_UP
 
+    def dtmf(self, digits: str) -> None:
+        """Press keys during the call: DTMF tones on its B-channel (in-band)."""
+        if self.state != CONNECTED:
+            raise PhoneError(f"{self.name} has no call to key digits into")
+        try:
+            self.send_dtmf(self._audio, digits)
+        except NoAudio as e:
+            raise PhoneError(str(e)) from None
+
     def transfer(self) -> None:
         if self.held is None or self.call is None or self.state != CONNECTED:
             raise PhoneError(f"{self.name}: transfer needs a held call and one in hand")
@@ -117,6 +134,10 @@ class SimIsdnPhone(SimPeer):
 
     # what the line tells it ----------------------------------------------------------
     def _on_call(self, line: IsdnLine, e: CallEvent) -> None:
+        self._handle(line, e)
+        self._follow_audio()
+
+    def _handle(self, line: IsdnLine, e: CallEvent) -> None:
         ind = e.ind
         if ind is Ind.SETUP_IND:
             if self.call is None:
@@ -168,6 +189,24 @@ class SimIsdnPhone(SimPeer):
         else:
             self.state = IDLE
 
+    def _follow_audio(self) -> None:
+        """The handset carries the B-channel of the connected call in hand, if any."""
+        call = self.line.cc.calls.get(self.call) if self.call is not None else None
+        channel = call.channel if call is not None and self.state == CONNECTED else None
+        if channel == self._audio:
+            return
+        if self._audio is not None:
+            self.last_heard = self.heard.get(self._audio, "")
+            self.audio_close(self._audio)
+        self._audio = channel
+        if channel is not None:
+            self.audio_open(channel)
+
+    @property
+    def heard_digits(self) -> str:
+        return self.heard.get(self._audio, "") if self._audio is not None \
+            else self.last_heard
+
     def _auto_answer(self, call_id: int) -> None:
         if self.call == call_id and self.state == RINGING:
             self.answer()
@@ -178,4 +217,6 @@ class SimIsdnPhone(SimPeer):
                                    "held": self.held is not None,
                                    "waiting": self.waiting is not None,
                                    "notifications": list(self.notifications),
-                                   "last_error": self.last_error}
+                                   "last_error": self.last_error,
+                                   "audio": self._audio is not None,
+                                   "heard": self.heard_digits}

@@ -49,6 +49,8 @@ class SimWorld:
         for event in self.far_events:
             log.debug("far_media_event", kind=event.kind.name, slot=event.slot,
                       value=event.value)
+            for peer in self.peers:  # the device whose slot it is hears it
+                peer.media_event(event)
         for bus in self.buses.values():
             bus.move_b_audio()
 

@@ -1,0 +1,247 @@
+"""The PBX's calls on the media engine: bridges, conferences, tones, prompts, recordings
+and DTMF, for the switch's media hooks and its own services (``CallMedia``).
+
+A leg's audio is its B-channel on its line's port. The bridge opens the channel raw the
+first time a call needs the leg's audio (the port's driver then feeds an engine slot
+every tick), turns DTMF detection on for it, and closes it when the call that owns it
+ends. A leg keeps its slot across a transfer: the segment that connects it last owns it.
+
+Wiring follows the call: two parties are bridged, three or more mixed (mix-minus), a
+held party and its holder hear silence until the retrieve. DTMF heard on a leg is
+published as ``media.digit`` with the call id and the leg ("a", "b", or the channel of
+a conference party), and goes to the handler a service set with ``on_digit``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from firmware.events import EventBus
+from firmware.log import get_logger
+from firmware.media import tones
+from firmware.media.engine import EngineError, EventKind, MediaEngine, MediaEvent, Recording
+from firmware.pbx.legs import Leg, PbxCall
+from firmware.ports.base import BProtocol, Port
+
+log = get_logger("pbx.media")
+
+SAMPLE_RATE = 8000
+
+
+@dataclass
+class _LegAudio:
+    port: Port
+    channel: int
+    slot: int
+    call_id: str  # the call that owns the slot now
+    leg: Leg
+
+
+class MediaBridge:
+    def __init__(self, engine: MediaEngine, calls: Callable[[], dict[str, PbxCall]],
+                 country: Callable[[], str], events: EventBus | None = None) -> None:
+        self.engine = engine
+        self._calls = calls  # the switch's live calls, by id
+        self._country = country  # the PBX's country, for its tone plan
+        self.events = events
+        self._audio: dict[int, _LegAudio] = {}  # id(leg) -> its slot
+        self._by_slot: dict[int, _LegAudio] = {}
+        self._digit_handlers: dict[int, Callable[[str], None]] = {}  # slot -> handler
+        self._recordings: dict[tuple[str, str], Recording] = {}
+
+    # the switch's hooks -------------------------------------------------------------------
+    def connect(self, call: PbxCall) -> None:
+        """``Switch.on_connect``: the parties hear each other, not tones or prompts."""
+        for leg in call.parties():
+            audio = self._open(call, leg)
+            if audio is not None:
+                self.engine.stop_play(audio.slot)
+        self.rewire(call)
+
+    def rewire(self, call: PbxCall, _leg: Leg | None = None) -> None:
+        """Bridge two parties, mix more; held ones (and a lone holder) hear silence.
+        Also ``on_hold``, ``on_retrieve`` and ``on_conference``."""
+        parties = [(leg, self._open(call, leg)) for leg in call.parties()]
+        slots = [a.slot for _, a in parties if a is not None]
+        for slot in slots:  # out of any conference and bridge: silence
+            self.engine.leave(slot)
+            self.engine.disconnect(slot)
+        talking = [a.slot for leg, a in parties if a is not None and not leg.held]
+        if len(talking) == 2:
+            self.engine.connect(*talking)
+        elif len(talking) > 2:
+            self.engine.conference(talking)
+        log.debug("media_wired", call=call.id, slots=talking)
+
+    def end(self, call: PbxCall) -> None:
+        """``Switch.on_end``: the call's slots go back to their ports, closed — unless a
+        live call (a transfer's new segment) has taken the leg on."""
+        live = self._calls()
+        for audio in list(self._audio.values()):
+            if audio.call_id != call.id:
+                continue
+            other = self._call_of(audio.leg, live, exclude=call)
+            if other is not None and not audio.leg.released and not audio.leg.clearing:
+                audio.call_id = other.id
+                continue
+            self._close(audio)
+        for key in [k for k in self._recordings if k[0] == call.id]:
+            del self._recordings[key]
+
+    def hooks(self) -> dict[str, Callable[..., None]]:
+        """The switch attributes this bridge serves."""
+        return {"on_connect": self.connect, "on_end": self.end, "on_hold": self.rewire,
+                "on_retrieve": self.rewire, "on_conference": self.rewire}
+
+    # CallMedia (firmware/pbx/media.py) ---------------------------------------------------
+    def play_prompt(self, call_id: str, leg: str, pcm: bytes) -> None:
+        audio = self._leg_audio(call_id, leg)
+        if audio is not None:
+            self.engine.play_prompt(audio.slot, pcm)
+
+    def play_tone(self, call_id: str, leg: str, tone: str) -> None:
+        """One of the PBX country's tones (tones.py), e.g. "ringback", "busy"."""
+        desc = tones.descriptor(tones.tone(self._country(), tone))
+        audio = self._leg_audio(call_id, leg)
+        if audio is not None:
+            self.engine.play_tone(audio.slot, desc)
+
+    def stop_playing(self, call_id: str, leg: str) -> None:
+        audio = self._leg_audio(call_id, leg, open_it=False)
+        if audio is not None:
+            self.engine.stop_play(audio.slot)
+
+    def send_dtmf(self, call_id: str, leg: str, digits: str) -> None:
+        """Key DTMF digits to the leg (in-band), e.g. to reach an extension behind an IVR."""
+        audio = self._leg_audio(call_id, leg)
+        if audio is not None:
+            self.engine.send_dtmf(audio.slot, digits)
+
+    def on_digit(self, call_id: str, leg: str, handler: Callable[[str], None] | None
+                 ) -> None:
+        audio = self._leg_audio(call_id, leg, open_it=handler is not None)
+        if audio is None:
+            return
+        if handler is None:
+            self._digit_handlers.pop(audio.slot, None)
+        else:
+            self._digit_handlers[audio.slot] = handler
+
+    def record(self, call_id: str, leg: str, max_seconds: float) -> None:
+        audio = self._leg_audio(call_id, leg)
+        if audio is not None:
+            samples = max(2, round(max_seconds * SAMPLE_RATE))
+            self._recordings[(call_id, leg)] = self.engine.record(audio.slot, samples, "rx")
+
+    def stop_recording(self, call_id: str, leg: str) -> bytes:
+        rec = self._recordings.pop((call_id, leg), None)
+        if rec is None:
+            return b""
+        if not rec.done and self.engine.is_open(rec.slot):
+            self.engine.record_stop(rec.slot)
+        return rec.samples()
+
+    # the tick's events ------------------------------------------------------------------
+    def dispatch(self, events: list[MediaEvent]) -> list[MediaEvent]:
+        """Publish the events of the PBX's slots (with their call and leg) and hand
+        digits to their handlers; returns the events of slots the PBX does not hold."""
+        others = []
+        for event in events:
+            audio = self._by_slot.get(event.slot)
+            if audio is None:
+                others.append(event)
+                continue
+            leg = self._leg_name(audio)
+            if self.events is not None:
+                data: dict[str, Any] = {"call": audio.call_id, "leg": leg,
+                                        "channel": audio.leg.id, "slot": event.slot,
+                                        "time": round(event.seconds, 4)}
+                if event.kind is EventKind.DIGIT:
+                    data["digit"] = event.digit
+                self.events.publish(f"media.{event.kind.name.lower()}", **data)
+            handler = self._digit_handlers.get(event.slot)
+            if event.kind is EventKind.DIGIT and handler is not None:
+                try:
+                    handler(event.digit)
+                except Exception:  # a service's bug must not stop the media clock
+                    log.exception("digit_handler_failed", call=audio.call_id, leg=leg)
+        return others
+
+    def status(self) -> list[dict[str, Any]]:
+        return [{"call": a.call_id, "leg": self._leg_name(a), "channel": a.leg.id,
+                 "slot": a.slot} for a in self._audio.values()]
+
+    # helpers ----------------------------------------------------------------------------
+    def _leg_audio(self, call_id: str, name: str, open_it: bool = True) -> _LegAudio | None:
+        call = self._calls().get(call_id)
+        leg = _leg_named(call, name) if call is not None else None
+        if call is None or leg is None:
+            log.info("media_no_leg", call=call_id, leg=name)
+            return None
+        if not open_it:
+            return self._audio.get(id(leg))
+        return self._open(call, leg)
+
+    def _open(self, call: PbxCall, leg: Leg) -> _LegAudio | None:
+        """The leg's slot, its B-channel opened raw on first use (None: no audio path —
+        no channel yet, or a port whose driver does not feed the engine)."""
+        audio = self._audio.get(id(leg))
+        if audio is not None:
+            audio.call_id = call.id
+            return audio
+        channel, port = leg.channel, leg.line.port
+        if channel is None or leg.released:
+            return None
+        if port.b_protocol(channel) is not BProtocol.RAW:
+            port.b_open(channel, BProtocol.RAW)
+        slot = port.b_slot(channel)
+        if slot is None:
+            return None
+        if slot in self._by_slot:  # a leg that went away without its call's end
+            self._forget(self._by_slot[slot])
+        try:
+            self.engine.detect_dtmf(slot)
+        except EngineError as e:
+            log.error("media_slot_refused", call=call.id, channel=leg.id, error=str(e))
+            return None
+        audio = _LegAudio(port, channel, slot, call.id, leg)
+        self._audio[id(leg)] = audio
+        self._by_slot[slot] = audio
+        return audio
+
+    def _close(self, audio: _LegAudio) -> None:
+        self._forget(audio)
+        try:
+            audio.port.b_close(audio.channel)
+        except Exception as e:  # a port already closed (shutdown) has nothing to free
+            log.debug("b_close_failed", channel=audio.leg.id, error=str(e))
+
+    def _forget(self, audio: _LegAudio) -> None:
+        self._audio.pop(id(audio.leg), None)
+        if self._by_slot.get(audio.slot) is audio:
+            del self._by_slot[audio.slot]
+            self._digit_handlers.pop(audio.slot, None)
+
+    def _leg_name(self, audio: _LegAudio) -> str:
+        call = self._calls().get(audio.call_id)
+        if call is not None and audio.leg is call.a:
+            return "a"
+        if call is not None and audio.leg is call.connected:
+            return "b"
+        return audio.leg.id
+
+    @staticmethod
+    def _call_of(leg: Leg, calls: dict[str, PbxCall], exclude: PbxCall) -> PbxCall | None:
+        return next((c for c in calls.values() if c is not exclude and leg in c.legs()),
+                    None)
+
+
+def _leg_named(call: PbxCall, name: str) -> Leg | None:
+    """ "a": the A leg; "b": the connected leg; otherwise a leg's channel ("PORT:ID")."""
+    if name == "a":
+        return call.a
+    if name == "b":
+        return call.connected
+    return next((leg for leg in call.legs() if leg.id == name), None)

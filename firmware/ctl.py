@@ -24,8 +24,12 @@
     python -m firmware.ctl dnd EXT [on|off]        do not disturb: set or show it
     python -m firmware.ctl sim-call FROM TO        a simulated PSTN subscriber calls the box
     python -m firmware.ctl phone PHONE ACTION [NUMBER]  answer/dial/digits/hangup/hold/
-                                           retrieve/transfer at a
+                                           retrieve/transfer/dtmf KEYS/heard at a
                                            simulated phone (PHONE: its MSN, e.g. 21)
+    python -m firmware.ctl subscriber NUMBER dtmf KEYS|heard|hangup  a simulated PSTN
+                                           subscriber in a call: press keys, or show
+                                           the DTMF it heard
+    python -m firmware.ctl media                   the media engine: slots, ticks, calls
     python -m firmware.ctl cdr [--number N]        call detail records, newest first
     python -m firmware.ctl voicemail EXT [--heard ID | --delete ID]  a mailbox's messages
     python -m firmware.ctl callback LINK NUMBER [--when 2m|5m|ISO-TIME]  file a callback
@@ -110,6 +114,16 @@ def show_calls(calls: list[dict[str, Any]]) -> str:
               " ".join(leg["channel"] + (" (held)" if leg.get("held") else "")
                        for leg in c["legs"]) or "-"] for c in calls]
     return _table(rows)
+
+
+def show_media(m: dict[str, Any]) -> str:
+    clock = m["clock"]
+    lines = [f"media engine: {m['open']} of {m['capacity']} slots open, "
+             f"{m['tick_ms']:g} ms ticks, {clock['ticks']} ticks, {clock['slips']} slipped, "
+             f"{m['events_dropped']} events dropped"]
+    lines += [f"  {c['call']} leg {c['leg']} ({c['channel']}): slot {c['slot']}"
+              for c in m.get("calls", [])]
+    return "\n".join(lines)
 
 
 def show_schedules(schedules: list[dict[str, Any]]) -> str:
@@ -227,8 +241,14 @@ def build_parser() -> argparse.ArgumentParser:
     ph = sub.add_parser("phone", help="act at a simulated phone (a person's hand)")
     ph.add_argument("name", metavar="PHONE", help="its MSN (21) or name (s0int.phone1)")
     ph.add_argument("action", choices=("answer", "dial", "digits", "hangup", "hold",
-                                       "retrieve", "transfer"))
-    ph.add_argument("number", nargs="?", default="", help="for dial and digits")
+                                       "retrieve", "transfer", "dtmf", "heard"))
+    ph.add_argument("number", nargs="?", default="",
+                    help="for dial and digits; the keys for dtmf")
+    su = sub.add_parser("subscriber", help="act as a simulated PSTN subscriber in a call")
+    su.add_argument("number", metavar="NUMBER", help="the subscriber's number")
+    su.add_argument("action", choices=("dtmf", "heard", "hangup"))
+    su.add_argument("digits", nargs="?", default="", help="the keys for dtmf")
+    sub.add_parser("media", help="the media engine: slots, ticks, slips, calls' slots")
     cd = sub.add_parser("cdr", help="call detail records, newest first")
     cd.add_argument("--number", default="", help="only calls from or to this number")
     cd.add_argument("--limit", type=int, default=20)
@@ -275,8 +295,19 @@ def run(args: argparse.Namespace, client: ApiClient, out: Any) -> int:
     elif cmd == "phone":
         result = client.call("sim.phone", name=args.name, action=args.action,
                              number=args.number)
-        emit(result, f"{result['name']} (MSN {result['msn']}): {result['state']}"
-                     + (f" {result['peer']}" if result["peer"] else ""))
+        if args.action == "heard":
+            emit(result, result["heard"])
+        else:
+            emit(result, f"{result['name']} (MSN {result['msn']}): {result['state']}"
+                         + (f" {result['peer']}" if result["peer"] else ""))
+    elif cmd == "subscriber":
+        result = client.call("sim.subscriber", number=args.number, action=args.action,
+                             digits=args.digits)
+        emit(result, result["heard"] if args.action == "heard" else
+             f"{args.number}: {args.action} done")
+    elif cmd == "media":
+        result = client.call("media")
+        emit(result, show_media(result))
     elif cmd == "cdr":
         result = client.call("cdr", number=args.number, limit=args.limit,
                              offset=args.offset)

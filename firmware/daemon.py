@@ -44,6 +44,7 @@ from firmware.pbx.applications import LANGUAGE as OFFICE_LANGUAGE
 from firmware.pbx.cdr import CdrLog
 from firmware.pbx.config import FieldError, PbxConfig
 from firmware.pbx.defaults import default_office
+from firmware.pbx.media_bridge import MediaBridge
 from firmware.pbx.switch import Switch
 from firmware.pbx.voicemail import Voicemail
 from firmware.ports.base import Port
@@ -85,6 +86,7 @@ class Daemon:
         self.ports: dict[str, Port] = {}
         self.lines: dict[str, IsdnLine] = {}
         self.switch: Switch | None = None
+        self.bridge: MediaBridge | None = None
         self.callbacks: CallbackService | None = None
         self.store: Store | None = None
         self.api = ApiServer(config.api_socket, self.commands, self.events)
@@ -125,6 +127,13 @@ class Daemon:
         self.switch.save_config = self._save_pbx_config  # DND toggled by a dial code
         self.switch.voicemail = Voicemail(cfg.data_dir / "voicemail", self.clock)
         self.switch.prompts = PromptLibrary(cfg.prompts)
+        # The PBX's calls reach the engine through the bridge: its hooks join the legs'
+        # B-channel slots; voicemail, menus and the callback's questions play through it.
+        self.bridge = MediaBridge(self.media, lambda: self.switch.calls,
+                                  lambda: self.switch.config.country, self.events)
+        for name, hook in self.bridge.hooks().items():
+            setattr(self.switch, name, hook)
+        self.switch.media = self.bridge
         self.callbacks = CallbackService(
             self.switch, self.clock, RequestJournal(cfg.data_dir / "callbacks.jsonl", self.clock),
             self._callback_settings(), events=self.events)
@@ -277,8 +286,10 @@ class Daemon:
             table.insert(record)
 
     def _media_tick(self) -> None:
-        for event in self.media.tick():
-            self._publish_media(event)
+        events = self.media.tick()
+        if events:
+            for event in self.bridge.dispatch(events) if self.bridge else events:
+                self._publish_media(event)
 
     def _publish_media(self, event: MediaEvent) -> None:
         topic = f"media.{event.kind.name.lower()}"
@@ -327,7 +338,8 @@ class Daemon:
         }
 
     def media_status(self) -> dict[str, Any]:
-        return self.media.status() | {"clock": self.ticker.status()}
+        calls = self.bridge.status() if self.bridge else []
+        return self.media.status() | {"clock": self.ticker.status(), "calls": calls}
 
     def sim_call(self, **args: Any) -> dict[str, Any]:
         exchange = self.sim.exchange()

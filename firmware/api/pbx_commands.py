@@ -17,9 +17,12 @@ from firmware.api.protocol import BAD_ARGS, NOT_AVAILABLE, NOT_FOUND, ApiError
 from firmware.isdn.q931.causes import CauseValue
 from firmware.pbx.config import FieldError, PbxConfig
 from firmware.pbx.switch import PbxError, Switch
+from firmware.sim.peer import NoAudio
 from firmware.sim.phones import ACTIONS as PHONE_ACTIONS
 from firmware.sim.phones import PhoneError
 from firmware.sim.world import SimWorld
+
+SUBSCRIBER_ACTIONS = ("dtmf", "heard", "hangup")
 
 
 def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
@@ -60,8 +63,9 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
         if action not in PHONE_ACTIONS:
             raise ApiError(BAD_ARGS, f"unknown action {action!r} (one of "
                                      f"{', '.join(PHONE_ACTIONS)})")
-        if action in ("dial", "digits") and not number:
-            raise ApiError(BAD_ARGS, f"{action} needs a number")
+        if action in ("dial", "digits", "dtmf") and not number:
+            what = "the keys to press" if action == "dtmf" else "a number"
+            raise ApiError(BAD_ARGS, f"{action} needs {what}")
         try:
             if action == "answer":
                 device.answer()
@@ -75,11 +79,36 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
                 device.retrieve()
             elif action == "transfer":
                 device.transfer()
+            elif action == "dtmf":
+                device.dtmf(number)
+            elif action == "heard":
+                pass  # the status says what the phone heard
             else:
                 device.hangup()
         except PhoneError as e:
             raise ApiError(BAD_ARGS, str(e)) from None
         return device.status()
+
+    def subscriber(number: str, action: str, digits: str = "") -> dict[str, Any]:
+        exchange = sim.exchange()
+        if exchange is None:
+            raise ApiError(NOT_FOUND, "this board has no simulated exchange")
+        if action not in SUBSCRIBER_ACTIONS:
+            raise ApiError(BAD_ARGS, f"unknown action {action!r} (one of "
+                                     f"{', '.join(SUBSCRIBER_ACTIONS)})")
+        if action == "dtmf" and not digits:
+            raise ApiError(BAD_ARGS, "dtmf needs the keys to press")
+        try:
+            if action == "dtmf":
+                exchange.subscriber_dtmf(number, digits)
+            elif action == "hangup":
+                exchange.subscriber_hangup(number)
+            heard = exchange.subscriber_heard(number)
+        except KeyError as e:
+            raise ApiError(NOT_FOUND, e.args[0]) from None
+        except NoAudio as e:
+            raise ApiError(BAD_ARGS, str(e)) from None
+        return {"number": number, "heard": heard}
 
     def transfer(call: str, target: str = "", to: str = "", by: str = "",
                  return_seconds: int | None = None) -> dict[str, Any]:
@@ -155,9 +184,15 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
     table.add("dnd", dnd, "do not disturb of an extension: on, off, or show it",
               Arg("extension", str), Arg("state", str, required=False, help="on or off"))
     table.add("sim.phone", phone, "a person at a simulated phone: answer, dial, digits, "
-                                  "hangup, hold, retrieve, transfer",
+                                  "hangup, hold, retrieve, transfer, dtmf (keys in the "
+                                  "call), heard (DTMF it heard)",
               Arg("name", str, help="phone name or MSN, e.g. 21"), Arg("action", str),
-              Arg("number", str, required=False))
+              Arg("number", str, required=False, help="dial/digits: the number; dtmf: keys"))
+    table.add("sim.subscriber", subscriber,
+              "a PSTN subscriber in a call with the box: dtmf (press keys), heard (DTMF it "
+              "heard), hangup",
+              Arg("number", str, help="the subscriber's number"), Arg("action", str),
+              Arg("digits", str, required=False))
 
 
 def originate(switch: Switch, source: str, to: str) -> dict[str, Any]:

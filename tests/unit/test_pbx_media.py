@@ -147,3 +147,41 @@ def test_a_held_party_hears_silence_until_retrieved(box: MediaBox) -> None:
     box.exchange.subscriber_dtmf(CALLER, "8")
     box.run(0.5)
     assert box.phone.heard_digits == "8"
+
+
+def test_a_blind_transfer_hands_the_callers_audio_to_the_new_party(box: MediaBox) -> None:
+    call = box.connected_call()
+    phone2 = box.world.phone("22")
+    box.pbx.transfer(call.id, "22")
+    box.run(1)
+    assert phone2.state == "ringing"
+    phone2.answer()
+    box.run(0.5)
+    box.exchange.subscriber_dtmf(CALLER, "42")
+    box.run(1)
+    assert phone2.heard_digits == "42"
+    assert box.media.active == 2  # the caller's trunk slot and phone 22's
+    phone2.hangup()
+    box.run(2)
+    assert not box.pbx.calls and box.media.active == 0 and box.bridge.status() == []
+
+
+def test_three_parties_in_a_conference_hear_each_other(box: MediaBox) -> None:
+    first = box.connected_call()
+    phone2 = box.world.phone("22")
+    box.phone.hold()  # DSS1 HOLD from the phone, then a consultation call to 22
+    box.run(0.5)
+    box.phone.dial("22")
+    box.run(1)
+    phone2.answer()
+    box.run(0.5)
+    second = next(c for c in box.pbx.calls.values() if c is not first)
+    box.pbx.conference(first.id, second.id)
+    box.run(0.5)
+    box.exchange.subscriber_dtmf(CALLER, "3")
+    box.run(0.6)
+    phone2.dtmf("6")
+    box.run(0.6)
+    assert box.phone.heard_digits == "36"  # the controller hears both others
+    assert phone2.heard_digits == "3"
+    assert box.exchange.subscriber_heard(CALLER) == "6"

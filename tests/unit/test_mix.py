@@ -106,3 +106,20 @@ def test_bad_input_is_refused_clearly() -> None:
     assert mix.conference([]) == []
     outs = ffi.new("int16_t *[]", 4097)
     assert lib.mix_conference(outs, outs, ffi.NULL, 4097, ffi.new("int32_t[]", 1), 1) == -1
+
+
+@pytest.mark.parametrize("n", [1, 3, 4, 5, 7, 9, 161])
+def test_every_length_gets_the_same_sums_in_the_vector_groups_and_the_tail(n: int) -> None:
+    # the C loops take four samples at a time and finish the rest one by one
+    audio = [RNG.integers(-32768, 32768, n) for _ in range(3)]
+    gains_db = [-3.0, 9.0, 0.0]
+    q12 = [mix.gain_q12(g) for g in gains_db]
+    got = [values(h) for h in mix.conference([pcm(a) for a in audio], gains_db)]
+    for g, w in zip(got, expected_conference(audio, q12), strict=True):
+        assert np.array_equal(g, w)
+    a_hears, b_hears = mix.bridge(pcm(audio[0]), pcm(audio[1]), a_gain_db=14.0,
+                                  b_gain_db=-7.0)
+    assert np.array_equal(values(b_hears),
+                          np.clip(scaled(audio[0], mix.gain_q12(14.0)), -32768, 32767))
+    assert np.array_equal(values(a_hears),
+                          np.clip(scaled(audio[1], mix.gain_q12(-7.0)), -32768, 32767))

@@ -162,3 +162,9 @@ class Soak:
         still_open = self.api.call("callbacks", open_only=True)
         if still_open:
             result.problems.append(f"{len(still_open)} callback request(s) still open")
+        # every B-channel's engine slot is back, on the box and on the far side
+        box_slots = self.api.call("media")["open"]
+        far = (self.api.call("status").get("sim") or {}).get("media") or {}
+        if box_slots or far.get("open"):
+            result.problems.append(f"media slots left open: {box_slots} on the box, "
+                                   f"{far.get('open', 0)} on the far side")

@@ -9,12 +9,13 @@ import pytest
 from firmware.clock import VirtualClock
 from firmware.events import EventBus
 from firmware.isdn.line import IsdnLine
-from firmware.media import dtmf, g711, tones
+from firmware.media import dtmf, g711, tones, wav
 from firmware.media.engine import MediaEngine
 from firmware.media.ticker import MediaTicker
 from firmware.pbx.config import PbxConfig
 from firmware.pbx.media_bridge import MediaBridge
 from firmware.pbx.switch import Switch
+from firmware.pbx.voicemail import Voicemail
 from firmware.ports.factory import open_ports
 from firmware.sim.world import SimWorld
 from firmware.system.board import load_board
@@ -26,7 +27,7 @@ CALLER = "0301112222"  # not in the PSTN directory: it sends only what it is tol
 class MediaBox:
     """The daemon's wiring in virtual time: engine, ticker, sim world, switch, bridge."""
 
-    def __init__(self, tmp_path) -> None:
+    def __init__(self, tmp_path, office: dict | None = None) -> None:
         self.clock = VirtualClock()
         self.events = EventBus(self.clock)
         self.media = MediaEngine(64, 160)
@@ -35,7 +36,7 @@ class MediaBox:
         self.world = SimWorld(self.clock, seed=7, media=self.media, ticker=self.ticker)
         ports = open_ports(load_board("sim"), self.world, self.clock)
         self.lines = {n: IsdnLine(p, self.clock, self.events) for n, p in ports.items()}
-        config = PbxConfig.from_doc(OFFICE, ports=tuple(ports))
+        config = PbxConfig.from_doc(office or OFFICE, ports=tuple(ports))
         self.pbx = Switch(self.lines, self.clock, config, self.events)
         self.bridge = MediaBridge(self.media, lambda: self.pbx.calls,
                                   lambda: self.pbx.config.country, self.events)
@@ -185,3 +186,21 @@ def test_three_parties_in_a_conference_hear_each_other(box: MediaBox) -> None:
     assert box.phone.heard_digits == "36"  # the controller hears both others
     assert phone2.heard_digits == "3"
     assert box.exchange.subscriber_heard(CALLER) == "6"
+
+
+def test_voicemail_records_what_the_caller_sends_down_the_line(tmp_path) -> None:
+    office = {**OFFICE, "extensions": [dict(OFFICE["extensions"][0], voicemail=True),
+                                       OFFICE["extensions"][1]],
+              "routes": [{"number": "5551021", "target": "voicemail:21"}]}
+    box = MediaBox(tmp_path, office)
+    box.pbx.voicemail = Voicemail(tmp_path / "vm", box.clock)
+    box.exchange.call_box("5551021", CALLER)
+    box.run(2)  # answered by the box; no spoken greeting here: the beep, then recording
+    box.exchange.subscriber_dtmf(CALLER, "5")
+    box.run(2)
+    box.exchange.subscriber_dtmf(CALLER, "#")  # ends the message; the box hangs up
+    box.run(2)
+    assert not box.pbx.calls and box.media.active == 0
+    (message,) = box.pbx.voicemail.messages("21")
+    pcm = wav.read_mono_8k(box.pbx.voicemail.wav_path("21", message.id))
+    assert [d for _, d in dtmf.detect(pcm)][:1] == ["5"]

@@ -26,6 +26,8 @@ def test_dtmf_crosses_the_box_both_ways_and_the_call_clears(daemon, box_paths) -
     (call,) = ctl_json(box_paths, "calls")
     legs = {c["leg"]: c["call"] for c in ctl_json(box_paths, "media")["calls"]}
     assert legs == {"a": call["call"], "b": call["call"]}
+    human = run_ctl(box_paths, "media").stdout
+    assert "slots open" in human and f"{call['call']} leg a (trunk:" in human
 
     assert run_ctl(box_paths, "subscriber", CALLER, "dtmf", "123").returncode == 0
     wait_for(lambda: heard(box_paths, "phone", "21") == "123", "phone 21 hears 123")

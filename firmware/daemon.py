@@ -37,7 +37,9 @@ from firmware.events import EventBus
 from firmware.isdn.line import CallError, IsdnLine
 from firmware.log import get_logger, setup_logging
 from firmware.media import speech
+from firmware.media.engine import MediaEngine, MediaEvent
 from firmware.media.prompts import PromptLibrary
+from firmware.media.ticker import MediaTicker
 from firmware.pbx.applications import LANGUAGE as OFFICE_LANGUAGE
 from firmware.pbx.cdr import CdrLog
 from firmware.pbx.config import FieldError, PbxConfig
@@ -56,6 +58,8 @@ from firmware.system.line_option import parse_msns, with_line
 
 log = get_logger("daemon")
 
+MEDIA_SLOTS = 256  # engine slots: every B-channel of the board's ports, with room to spare
+MEDIA_TICK = 160   # samples: the engine runs every 20 ms
 
 
 CALLBACKS_START_DELAY = 2.0  # seconds after the lines start
@@ -73,7 +77,11 @@ class Daemon:
         self.clock = clock
         self.events = EventBus(clock)
         self.commands = CommandTable()
-        self.sim = SimWorld(clock)
+        # The media engine ticks first, then the simulated copper moves its audio.
+        self.media = MediaEngine(MEDIA_SLOTS, MEDIA_TICK)
+        self.ticker = MediaTicker(clock, self.media.tick_seconds)
+        self.ticker.add(self._media_tick)
+        self.sim = SimWorld(clock, media=self.media, ticker=self.ticker)
         self.ports: dict[str, Port] = {}
         self.lines: dict[str, IsdnLine] = {}
         self.switch: Switch | None = None
@@ -138,6 +146,7 @@ class Daemon:
         self.clock.call_later(CALLBACKS_START_DELAY, self.callbacks.resume)
         asyncio.get_running_loop().run_in_executor(None, self._make_prompts,
                                                    self.switch.config)
+        self.ticker.start()
         log.info("ready", version=__version__, board=cfg.board.name, api=cfg.api_socket,
                  data=cfg.data_dir, boots=self.boots)
         self.events.publish("daemon.ready", version=__version__, board=cfg.board.name)
@@ -224,6 +233,7 @@ class Daemon:
             asyncio.get_running_loop().run_in_executor(None, self._make_prompts, config)
 
     async def shutdown(self) -> None:
+        self.ticker.stop()
         await self.api.stop()
         for line in self.lines.values():
             line.close()
@@ -266,6 +276,19 @@ class Daemon:
         else:
             table.insert(record)
 
+    def _media_tick(self) -> None:
+        for event in self.media.tick():
+            self._publish_media(event)
+
+    def _publish_media(self, event: MediaEvent) -> None:
+        topic = f"media.{event.kind.name.lower()}"
+        data = {"slot": event.slot, "time": round(event.seconds, 4)}
+        if event.digit:
+            data["digit"] = event.digit
+        else:
+            data["value"] = event.value
+        self.events.publish(topic, **data)
+
     # control API
     def _register_commands(self) -> None:
         c = self.commands
@@ -273,6 +296,7 @@ class Daemon:
         c.add("status", self.status, "version, uptime, board, ports and their layer-1 state")
         c.add("ports", self.port_status,
               "every port with its layer-1 state, B-channels and counters")
+        c.add("media", self.media_status, "the media engine: open slots, ticks, slips")
         register_call_commands(c, lambda: self.lines, lambda: self.switch)
         register_pbx_commands(c, self._the_switch, self._save_pbx_config,
                               lambda: tuple(self.ports), self.sim)
@@ -301,6 +325,9 @@ class Daemon:
             "ports": self.port_status(),
             "sim": self.sim.status() if self.sim.peers else None,
         }
+
+    def media_status(self) -> dict[str, Any]:
+        return self.media.status() | {"clock": self.ticker.status()}
 
     def sim_call(self, **args: Any) -> dict[str, Any]:
         exchange = self.sim.exchange()

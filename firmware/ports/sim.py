@@ -8,6 +8,13 @@ A SimBus joins one NT end and any number of TE ends, as an S0 bus does:
 - `unplug()` pulls the cable: the bus drops and will not come up until `plug()`.
 Delivery goes through a FIFO drained on the next clock tick, never inside the
 sender's call, so a layer that answers a frame is not re-entered and order is kept.
+
+B-channel audio: an end attached with a media engine gets an engine slot for every
+raw B-channel it opens, as a real driver would. `move_b_audio()`, run once per media
+tick after the engines, is the copper: each end's receive buffer gets the bytes the
+other end's engine put in its transmit buffer (the NT hears the first TE with the
+channel open, every TE with it open hears the NT), and silence when nobody sends or
+layer 1 is down.
 """
 
 from __future__ import annotations
@@ -19,8 +26,11 @@ from typing import Any
 from firmware.clock import Clock
 from firmware.enums import members
 from firmware.log import get_logger
+from firmware.media.engine import Law, MediaEngine
 from firmware.ports.base import (
+    B_CHANNELS,
     BDataInd,
+    BProtocol,
     L1State,
     PhActivateInd,
     PhDataInd,
@@ -50,8 +60,9 @@ class SimBus:
         # Decides, frame by frame, whether the copper loses it (None: nothing is lost).
         self.lose_d: Callable[[bytes], bool] | None = None
 
-    def attach(self, spec: PortSpec) -> SimPort:
-        port = SimPort(spec, self)
+    def attach(self, spec: PortSpec, media: MediaEngine | None = None,
+               law: Law = Law.ALAW) -> SimPort:
+        port = SimPort(spec, self, media, law)
         if spec.role == "nt":
             if self.nt is not None:
                 raise PortError(f"sim bus {self.name}: it already has an NT end")
@@ -126,6 +137,23 @@ class SimBus:
                 self._post(r.indicate, BDataInd(r.name, channel, data))
         return True
 
+    def move_b_audio(self) -> None:
+        """One tick of B-channel audio on the copper (see the module docstring)."""
+        up = self.state is L1State.ACTIVATED
+        for channel in B_CHANNELS:
+            ends = [e for e in self.ends() if channel in e.b_buffers]
+            if not ends:
+                continue
+            nt = self.nt if self.nt in ends else None
+            first_te = next((e for e in ends if e is not self.nt), None)
+            for end in ends:
+                source = first_te if end is nt else nt
+                rx = end.b_buffers[channel][0]
+                if up and source is not None:
+                    rx[:] = source.b_buffers[channel][1]
+                else:
+                    rx[:] = end.silence
+
     def _tell_all(self, kind: type) -> None:
         for end in self.ends():
             end.indicate(kind(end.name))
@@ -148,9 +176,18 @@ class SimBus:
 class SimPort(Port):
     """One end of a SimBus, with the same face as a kernel mISDN port."""
 
-    def __init__(self, spec: PortSpec, bus: SimBus) -> None:
+    def __init__(self, spec: PortSpec, bus: SimBus, media: MediaEngine | None = None,
+                 law: Law = Law.ALAW) -> None:
         super().__init__(spec)
         self.bus = bus
+        self.media = media
+        self.law = Law(law)
+        self._b_slots: dict[int, int] = {}
+        # channel -> (rx, tx) views on the engine's buffers, made once per open
+        self.b_buffers: dict[int, tuple[memoryview, memoryview]] = {}
+        self.silence = b""
+        if media is not None:
+            self.silence = bytes([0xD5 if self.law is Law.ALAW else 0xFF]) * media.tick_samples
 
     @property
     def l1_state(self) -> L1State:
@@ -170,6 +207,35 @@ class SimPort(Port):
         else:
             self.counters["d_tx_dropped"] += 1
 
+    def b_open(self, channel: int, protocol: BProtocol) -> None:
+        super().b_open(channel, protocol)
+        if self.media is None:
+            return
+        raw = BProtocol(protocol) is BProtocol.RAW
+        if raw and channel not in self._b_slots:
+            slot = self.media.open(self.law)
+            self._b_slots[channel] = slot
+            self.b_buffers[channel] = (self.media.rx(slot), self.media.tx(slot))
+        elif not raw:
+            self._release_slot(channel)
+
+    def b_close(self, channel: int) -> None:
+        super().b_close(channel)
+        self._release_slot(channel)
+
+    @property
+    def carries_audio(self) -> bool:
+        return self.media is not None
+
+    def b_slot(self, channel: int) -> int | None:
+        return self._b_slots.get(channel)
+
+    def _release_slot(self, channel: int) -> None:
+        slot = self._b_slots.pop(channel, None)
+        self.b_buffers.pop(channel, None)
+        if slot is not None and self.media is not None:
+            self.media.close(slot)
+
     def b_data_req(self, channel: int, data: bytes) -> None:
         if self.b_protocol(channel) is None:
             raise PortError(f"port {self.name}: B{channel} is not open")
@@ -177,5 +243,7 @@ class SimPort(Port):
             self.counters["b_tx_bytes"] += len(data)
 
     def close(self) -> None:
+        for channel in list(self._b_slots):
+            self._release_slot(channel)
         super().close()
         self.bus.detach(self)

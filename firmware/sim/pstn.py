@@ -1,8 +1,9 @@
 """The virtual PSTN behind the simulated exchange: scripted subscribers.
 
 Each subscriber number has a script saying what happens when the box calls it (answer
-after N seconds, busy, no answer, reject, hang up after M seconds). Any other number
-is unallocated (cause 1), as a real exchange would say.
+after N seconds, busy, no answer, reject, hang up after M seconds) and what the box
+hears once it answers ("echo": its own audio back, "silence"). Any other number is
+unallocated (cause 1), as a real exchange would say.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ class Subscriber:
     behaviour: str              # "answer", "busy", "no-answer", "reject", "congested"
     ring_seconds: float = 1.0   # alerting before answering
     hangup_after: float | None = None  # the subscriber hangs up this long after answering
+    audio: str = "echo"         # what the subscriber's B-channel sends: see AUDIO
 
     @property
     def refusal(self) -> CauseValue | None:
@@ -27,6 +29,7 @@ class Subscriber:
 
 
 BEHAVIOURS = ("answer", "busy", "no-answer", "reject", "congested")
+AUDIO = ("echo", "silence")
 
 DIRECTORY = (
     Subscriber("0301234567", "answers after 1 s", "answer", 1.0),

@@ -1,4 +1,9 @@
-"""Builds the simulated side of every `sim` port in a board profile."""
+"""Builds the simulated side of every `sim` port in a board profile.
+
+With a media engine and a ticker (the daemon's), the far side gets its own engine for
+the simulated devices' B-channels, ticked right after the box's, and every bus moves
+B-channel audio between the two once per tick, as copper would.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,9 @@ from typing import Any
 
 from firmware.clock import Clock
 from firmware.errors import ConfigError
+from firmware.log import get_logger
+from firmware.media.engine import MediaEngine, MediaEvent
+from firmware.media.ticker import MediaTicker
 from firmware.ports.sim import SimBus, SimPort
 from firmware.sim.exchange import VirtualExchange
 from firmware.sim.peer import SimPeer
@@ -15,14 +23,34 @@ from firmware.system.board import PortSpec
 from firmware.tomlfile import Table
 
 MAX_PHONES = 8  # an S0 bus carries at most 8 terminals (I.430)
+FAR_SLOTS = 64  # B-channels of the simulated devices: 2 per bus, with room to spare
+
+log = get_logger("sim.world")
 
 
 class SimWorld:
-    def __init__(self, clock: Clock, seed: int | None = None) -> None:
+    def __init__(self, clock: Clock, seed: int | None = None, media: MediaEngine | None = None,
+                 ticker: MediaTicker | None = None) -> None:
         self.clock = clock
         self.rng = random.Random(seed)
         self.buses: dict[str, SimBus] = {}
         self.peers: list[SimPeer] = []
+        self.media = media  # the box's engine: its ends of the buses use it
+        self.far_media: MediaEngine | None = None
+        self.far_events: list[MediaEvent] = []  # the far side's last tick, for peers/tests
+        if media is not None and ticker is not None:
+            self.far_media = MediaEngine(FAR_SLOTS, media.tick_samples)
+            ticker.add(self.tick)
+
+    def tick(self) -> None:
+        """The far side's media tick, then one tick of audio on every bus."""
+        assert self.far_media is not None
+        self.far_events = self.far_media.tick()
+        for event in self.far_events:
+            log.debug("far_media_event", kind=event.kind.name, slot=event.slot,
+                      value=event.value)
+        for bus in self.buses.values():
+            bus.move_b_audio()
 
     def open_port(self, spec: PortSpec) -> SimPort:
         """Make the bus behind one of the box's sim ports, with its far end, and
@@ -33,13 +61,13 @@ class SimWorld:
         auto_answer = opts.take("auto_answer", float, 0.0)
         opts.done()
         bus = SimBus(spec.name, self.clock)
-        box_end = bus.attach(spec)
+        box_end = bus.attach(spec, self.media)
         if far_end == "exchange":
             if spec.role != "te":
                 raise ConfigError(f"port {spec.name}: a sim exchange needs the box as TE")
             far = PortSpec(f"{spec.name}.exchange", spec.kind, "nt", spec.mode, "sim")
-            self.peers.append(VirtualExchange("exchange", bus.attach(far), self.clock,
-                                              self.rng))
+            self.peers.append(VirtualExchange("exchange", bus.attach(far, self.far_media),
+                                              self.clock, self.rng))
         else:
             if spec.role != "nt":
                 raise ConfigError(f"port {spec.name}: sim phones need the box as NT")
@@ -48,8 +76,9 @@ class SimWorld:
             for i in range(1, phones + 1):
                 far = PortSpec(f"{spec.name}.phone{i}", spec.kind, "te", spec.mode, "sim")
                 # phone N answers to MSN 2N (21, 22, ...), the sim board's extensions
-                self.peers.append(SimIsdnPhone(f"{spec.name}.phone{i}", bus.attach(far),
-                                               self.clock, self.rng, msn=str(20 + i),
+                self.peers.append(SimIsdnPhone(f"{spec.name}.phone{i}",
+                                               bus.attach(far, self.far_media), self.clock,
+                                               self.rng, msn=str(20 + i),
                                                auto_answer=auto_answer or None))
         self.buses[spec.name] = bus
         return box_end
@@ -70,6 +99,9 @@ class SimWorld:
                 peer.power_on()
 
     def status(self) -> dict[str, Any]:
-        return {"peers": [p.status() for p in self.peers],
-                "buses": {n: {"l1": str(b.state), "plugged": b.plugged}
-                          for n, b in self.buses.items()}}
+        status = {"peers": [p.status() for p in self.peers],
+                  "buses": {n: {"l1": str(b.state), "plugged": b.plugged}
+                            for n, b in self.buses.items()}}
+        if self.far_media is not None:
+            status["media"] = self.far_media.status()
+        return status

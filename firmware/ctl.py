@@ -24,7 +24,7 @@
     python -m firmware.ctl dnd EXT [on|off]        do not disturb: set or show it
     python -m firmware.ctl sim-call FROM TO        a simulated PSTN subscriber calls the box
     python -m firmware.ctl phone PHONE ACTION [NUMBER]  answer/dial/digits/hangup/hold/
-                                           retrieve/transfer at a
+                                           retrieve/transfer/dtmf at a
                                            simulated phone (PHONE: its MSN, e.g. 21)
     python -m firmware.ctl cdr [--number N]        call detail records, newest first
     python -m firmware.ctl voicemail EXT [--heard ID | --delete ID]  a mailbox's messages
@@ -227,8 +227,9 @@ def build_parser() -> argparse.ArgumentParser:
     ph = sub.add_parser("phone", help="act at a simulated phone (a person's hand)")
     ph.add_argument("name", metavar="PHONE", help="its MSN (21) or name (s0int.phone1)")
     ph.add_argument("action", choices=("answer", "dial", "digits", "hangup", "hold",
-                                       "retrieve", "transfer"))
-    ph.add_argument("number", nargs="?", default="", help="for dial and digits")
+                                       "retrieve", "transfer", "dtmf"))
+    ph.add_argument("number", nargs="?", default="",
+                    help="for dial and digits; the keys for dtmf (sent as tones)")
     cd = sub.add_parser("cdr", help="call detail records, newest first")
     cd.add_argument("--number", default="", help="only calls from or to this number")
     cd.add_argument("--limit", type=int, default=20)
@@ -276,7 +277,8 @@ def run(args: argparse.Namespace, client: ApiClient, out: Any) -> int:
         result = client.call("sim.phone", name=args.name, action=args.action,
                              number=args.number)
         emit(result, f"{result['name']} (MSN {result['msn']}): {result['state']}"
-                     + (f" {result['peer']}" if result["peer"] else ""))
+                     + (f" {result['peer']}" if result["peer"] else "")
+                     + (f", heard keys {result['heard']}" if result.get("heard") else ""))
     elif cmd == "cdr":
         result = client.call("cdr", number=args.number, limit=args.limit,
                              offset=args.offset)

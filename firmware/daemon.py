@@ -44,6 +44,7 @@ from firmware.pbx.applications import LANGUAGE as OFFICE_LANGUAGE
 from firmware.pbx.cdr import CdrLog
 from firmware.pbx.config import FieldError, PbxConfig
 from firmware.pbx.defaults import default_office
+from firmware.pbx.media_bridge import MediaBridge
 from firmware.pbx.switch import Switch
 from firmware.pbx.voicemail import Voicemail
 from firmware.ports.base import Port
@@ -85,6 +86,7 @@ class Daemon:
         self.ports: dict[str, Port] = {}
         self.lines: dict[str, IsdnLine] = {}
         self.switch: Switch | None = None
+        self.media_bridge: MediaBridge | None = None
         self.callbacks: CallbackService | None = None
         self.store: Store | None = None
         self.api = ApiServer(config.api_socket, self.commands, self.events)
@@ -125,6 +127,7 @@ class Daemon:
         self.switch.save_config = self._save_pbx_config  # DND toggled by a dial code
         self.switch.voicemail = Voicemail(cfg.data_dir / "voicemail", self.clock)
         self.switch.prompts = PromptLibrary(cfg.prompts)
+        self.media_bridge = MediaBridge(self.media, self.switch, cfg.country)
         self.callbacks = CallbackService(
             self.switch, self.clock, RequestJournal(cfg.data_dir / "callbacks.jsonl", self.clock),
             self._callback_settings(), events=self.events)
@@ -277,8 +280,12 @@ class Daemon:
             table.insert(record)
 
     def _media_tick(self) -> None:
-        for event in self.media.tick():
-            self._publish_media(event)
+        events = self.media.tick()
+        if events:
+            if self.media_bridge is not None:
+                self.media_bridge.events(events)
+            for event in events:
+                self._publish_media(event)
 
     def _publish_media(self, event: MediaEvent) -> None:
         topic = f"media.{event.kind.name.lower()}"

@@ -60,7 +60,7 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
         if action not in PHONE_ACTIONS:
             raise ApiError(BAD_ARGS, f"unknown action {action!r} (one of "
                                      f"{', '.join(PHONE_ACTIONS)})")
-        if action in ("dial", "digits") and not number:
+        if action in ("dial", "digits", "dtmf") and not number:
             raise ApiError(BAD_ARGS, f"{action} needs a number")
         try:
             if action == "answer":
@@ -73,6 +73,8 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
                 device.hold()
             elif action == "retrieve":
                 device.retrieve()
+            elif action == "dtmf":
+                device.send_dtmf(number)
             elif action == "transfer":
                 device.transfer()
             else:

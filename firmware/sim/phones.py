@@ -20,12 +20,13 @@ from firmware.isdn.dss1.primitives import CallEvent, Ind
 from firmware.isdn.line import CallError, IsdnLine
 from firmware.isdn.q931 import rose
 from firmware.isdn.q931.causes import CauseValue
+from firmware.media.engine import EngineError
 from firmware.ports.sim import SimPort
 from firmware.sim.peer import SimPeer
 
 IDLE, RINGING, CALLING, CONNECTED = "idle", "ringing", "calling", "connected"
 HANGING_UP = "hanging-up"  # on the hook, the network has not released the call yet
-ACTIONS = ("answer", "dial", "digits", "hangup", "hold", "retrieve", "transfer")
+ACTIONS = ("answer", "dial", "digits", "hangup", "hold", "retrieve", "transfer", "dtmf")
 
 
 class PhoneError(Exception):
@@ -49,6 +50,7 @@ class SimIsdnPhone(SimPeer):
         self.last_cause: int | None = None
         self.notifications: list[int] = []  # NOTIFY descriptions from the box
         self.last_error: str = ""  # the box's answer to a refused operation (transfer)
+        self.heard = ""  # DTMF digits heard on the call in hand (its audio, decoded)
         self._invoke_ids = iter(range(1, 1 << 15))
         self.line.on_call = self._on_call
 
@@ -65,6 +67,34 @@ class SimIsdnPhone(SimPeer):
                              f"{self.name}: hold or hang up the call first")
         self.line.answer(self.call)
         self.state = CONNECTED
+        self._listen()  # the network may acknowledge later: SETUP_COMPLETE_IND listens then
+
+    def send_dtmf(self, digits: str) -> None:
+        """Press keys during a call: DTMF tones in the call's audio (not signalling)."""
+        slot = self._slot()
+        if self.state != CONNECTED or slot is None:
+            raise PhoneError(f"{self.name} has no call with audio to send keys in")
+        try:
+            self.port.media.send_dtmf(slot, digits)
+        except EngineError as e:
+            raise PhoneError(str(e)) from None
+
+    def heard_digit(self, slot: int, digit: str) -> None:
+        """The far side's engine decoded a key in some slot's audio: ours?"""
+        if slot is not None and slot == self._slot():
+            self.heard += digit
+
+    def _slot(self) -> int | None:
+        if self.call is None or self.port.media is None:
+            return None
+        return self.line.b_slot(self.call)
+
+    def _listen(self) -> None:
+        """A call starts talking: what it hears is searched for DTMF."""
+        self.heard = ""
+        slot = self._slot()
+        if slot is not None:
+            self.port.media.detect_dtmf(slot, True)
 
     def hold(self) -> None:
         if self.state != CONNECTED or self.call is None:
@@ -144,6 +174,9 @@ class SimIsdnPhone(SimPeer):
             return
         elif ind is Ind.SETUP_CONF:
             self.state = CONNECTED
+            self._listen()
+        elif ind is Ind.SETUP_COMPLETE_IND:  # our CONNECT acknowledged: now it talks
+            self._listen()
         elif ind is Ind.HOLD_ACK_IND:
             self.held, self.call = self.call, None
             self._next_in_hand()
@@ -151,6 +184,7 @@ class SimIsdnPhone(SimPeer):
             self.last_cause = e.cause
         elif ind is Ind.RETRIEVE_ACK_IND and self.call is None:
             self.call, self.held, self.state = self.held, None, CONNECTED
+            self._listen()
 
     def _released(self, call: int, cause: int | None) -> None:
         if call == self.call:
@@ -178,4 +212,4 @@ class SimIsdnPhone(SimPeer):
                                    "held": self.held is not None,
                                    "waiting": self.waiting is not None,
                                    "notifications": list(self.notifications),
-                                   "last_error": self.last_error}
+                                   "last_error": self.last_error, "heard": self.heard}

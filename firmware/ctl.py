@@ -243,7 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
     ph.add_argument("action", choices=("answer", "dial", "digits", "hangup", "hold",
                                        "retrieve", "transfer", "dtmf", "heard"))
     ph.add_argument("number", nargs="?", default="",
-                    help="for dial and digits; the keys for dtmf")
+                    help="for dial and digits; the keys for dtmf (sent as tones)")
     su = sub.add_parser("subscriber", help="act as a simulated PSTN subscriber in a call")
     su.add_argument("number", metavar="NUMBER", help="the subscriber's number")
     su.add_argument("action", choices=("dtmf", "heard", "hangup"))

@@ -17,7 +17,7 @@ from firmware.api.protocol import BAD_ARGS, NOT_AVAILABLE, NOT_FOUND, ApiError
 from firmware.isdn.q931.causes import CauseValue
 from firmware.pbx.config import FieldError, PbxConfig
 from firmware.pbx.switch import PbxError, Switch
-from firmware.sim.peer import NoAudio
+from firmware.sim.exchange import SubscriberError
 from firmware.sim.phones import ACTIONS as PHONE_ACTIONS
 from firmware.sim.phones import PhoneError
 from firmware.sim.world import SimWorld
@@ -80,7 +80,7 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
             elif action == "transfer":
                 device.transfer()
             elif action == "dtmf":
-                device.dtmf(number)
+                device.send_dtmf(number)
             elif action == "heard":
                 pass  # the status says what the phone heard
             else:
@@ -106,7 +106,7 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
             heard = exchange.subscriber_heard(number)
         except KeyError as e:
             raise ApiError(NOT_FOUND, e.args[0]) from None
-        except NoAudio as e:
+        except SubscriberError as e:
             raise ApiError(BAD_ARGS, str(e)) from None
         return {"number": number, "heard": heard}
 

@@ -39,9 +39,15 @@ from firmware.isdn.q931.causes import CauseValue
 from firmware.isdn.q931.codec import encode
 from firmware.isdn.timers import TimerSet
 from firmware.log import get_logger
-from firmware.ports.base import Port
+from firmware.ports.base import BProtocol, Port
 
 log = get_logger("isdn")
+
+# Calls whose B-channel carries audio: active ones, and a call we answered whose CONNECT
+# the network has not acknowledged yet — the answering side is through-connected when it
+# sends CONNECT, so what the box plays at once (a greeting) is heard, and a PSTN call
+# answered by a phone is bridged when the switch hears of the answer.
+TALKING = frozenset({CallState.ACTIVE, CallState.CONNECT_REQUEST})
 
 RELINK_DELAY = 1.0    # seconds between attempts to bring a lost data link back (T309)
 DIAL_CHARS = frozenset("0123456789*#")  # what a called number may hold
@@ -82,6 +88,10 @@ class IsdnLine:
         self._timers = TimerSet(clock, self._expire)
         self._offers: dict[int, TimerHandle] = {}  # call id -> guard of an offered call
         self._refused: set[int] = set()
+        # Ports that feed the media engine get each active call's B-channel opened for
+        # raw audio (and closed when it is not active any more): call id -> channel.
+        self._audio = port.carries_audio
+        self._b_calls: dict[int, int] = {}
         self._answered: set[int | None] = set()  # invoke ids answered during on_call
         self._trace: PcapWriter | None = None
         self.stats = {"calls_in": 0, "calls_out": 0, "refused": 0}
@@ -178,6 +188,24 @@ class IsdnLine:
         """RESTART the interface: every call on it is cleared at both ends (Q.931 5.5)."""
         self._run(self.cc.restart_req())
 
+    def b_slot(self, call_id: int) -> int | None:
+        """The media engine slot of a talking call's B-channel (TALKING), or None."""
+        channel = self._b_calls.get(call_id)
+        return None if channel is None else self.port.b_slot(channel)
+
+    def _sync_b(self) -> None:
+        active = {cid: c.channel for cid, c in self.cc.calls.items()
+                  if c.state in TALKING and c.channel is not None}
+        for cid, channel in list(self._b_calls.items()):
+            if active.get(cid) != channel:
+                del self._b_calls[cid]
+                if channel not in self._b_calls.values():
+                    self.port.b_close(channel)
+        for cid, channel in active.items():
+            if cid not in self._b_calls:
+                self._b_calls[cid] = channel
+                self.port.b_open(channel, BProtocol.RAW)
+
     def free_channels(self) -> int:
         """B-channels no call holds or is about to get: a call of ours still waiting
         for the network's choice will take one (a waiting offer without one, or a
@@ -233,11 +261,15 @@ class IsdnLine:
             elif kind is StopTimer:
                 self._timers.stop(o.key)
             elif kind is CallEvent:
+                if self._audio:  # whoever hears of the call finds its audio ready
+                    self._sync_b()
                 self._call_event(o)
             elif kind is EstablishLink:
                 # Asked again after every failed attempt: wait a little each time, so a
                 # link that cannot exist (its TEI is gone) is not retried in a tight loop.
                 self._timers.start(("line", "relink", o.tei), RELINK_DELAY)
+        if self._audio:
+            self._sync_b()
 
     def _expire(self, key: tuple) -> None:
         if key[:2] == ("line", "relink"):

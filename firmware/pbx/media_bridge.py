@@ -1,15 +1,13 @@
 """The PBX's calls on the media engine: bridges, conferences, tones, prompts, recordings
 and DTMF, for the switch's media hooks and its own services (``CallMedia``).
 
-A leg's audio is its B-channel on its line's port. The bridge opens the channel raw the
-first time a call needs the leg's audio (the port's driver then feeds an engine slot
-every tick), turns DTMF detection on for it, and closes it when the call that owns it
-ends. A leg keeps its slot across a transfer: the segment that connects it last owns it.
-
-Wiring follows the call: two parties are bridged, three or more mixed (mix-minus), a
-held party and its holder hear silence until the retrieve. DTMF heard on a leg is
-published as ``media.digit`` with the call id and the leg ("a", "b", or the channel of
-a conference party), and goes to the handler a service set with ``on_digit``.
+A leg's audio is its B-channel: the line opens it raw on its port while the call talks
+(``IsdnLine.b_slot``), and the port's driver feeds an engine slot every tick. The
+bridge only wires slots: two parties are bridged (bit-exact for A-law to A-law), three
+or more mixed (mix-minus), a held party and its holder hear silence until the retrieve.
+DTMF detection is on for every leg it wires or plays to; a key is published as
+``media.digit`` with the call id and the leg ("a", "b", or the channel of a conference
+party), and goes to the handler a service set with ``on_digit``.
 """
 
 from __future__ import annotations
@@ -23,7 +21,6 @@ from firmware.log import get_logger
 from firmware.media import tones
 from firmware.media.engine import EngineError, EventKind, MediaEngine, MediaEvent, Recording
 from firmware.pbx.legs import Leg, PbxCall
-from firmware.ports.base import BProtocol, Port
 
 log = get_logger("pbx.media")
 
@@ -32,10 +29,8 @@ SAMPLE_RATE = 8000
 
 @dataclass
 class _LegAudio:
-    port: Port
-    channel: int
     slot: int
-    call_id: str  # the call that owns the slot now
+    call_id: str  # the call the leg is in now
     leg: Leg
 
 
@@ -46,8 +41,7 @@ class MediaBridge:
         self._calls = calls  # the switch's live calls, by id
         self._country = country  # the PBX's country, for its tone plan
         self.events = events
-        self._audio: dict[int, _LegAudio] = {}  # id(leg) -> its slot
-        self._by_slot: dict[int, _LegAudio] = {}
+        self._by_slot: dict[int, _LegAudio] = {}  # the slots it has wired or played to
         self._digit_handlers: dict[int, Callable[[str], None]] = {}  # slot -> handler
         self._recordings: dict[tuple[str, str], Recording] = {}
 
@@ -76,17 +70,17 @@ class MediaBridge:
         log.debug("media_wired", call=call.id, slots=talking)
 
     def end(self, call: PbxCall) -> None:
-        """``Switch.on_end``: the call's slots go back to their ports, closed — unless a
-        live call (a transfer's new segment) has taken the leg on."""
+        """``Switch.on_end``: forget the call's slots (the lines close the channels) —
+        unless a live call (a transfer's new segment) has taken the leg on."""
         live = self._calls()
-        for audio in list(self._audio.values()):
+        for audio in list(self._by_slot.values()):
             if audio.call_id != call.id:
                 continue
             other = self._call_of(audio.leg, live, exclude=call)
-            if other is not None and not audio.leg.released and not audio.leg.clearing:
+            if other is not None and self._current(audio):
                 audio.call_id = other.id
-                continue
-            self._close(audio)
+            else:
+                self._forget(audio)
         for key in [k for k in self._recordings if k[0] == call.id]:
             del self._recordings[key]
 
@@ -150,6 +144,9 @@ class MediaBridge:
         others = []
         for event in events:
             audio = self._by_slot.get(event.slot)
+            if audio is not None and not self._current(audio):
+                self._forget(audio)  # the leg's channel closed; the slot went to another
+                audio = None
             if audio is None:
                 others.append(event)
                 continue
@@ -171,7 +168,7 @@ class MediaBridge:
 
     def status(self) -> list[dict[str, Any]]:
         return [{"call": a.call_id, "leg": self._leg_name(a), "channel": a.leg.id,
-                 "slot": a.slot} for a in self._audio.values()]
+                 "slot": a.slot} for a in self._by_slot.values() if self._current(a)]
 
     # helpers ----------------------------------------------------------------------------
     def _leg_audio(self, call_id: str, name: str, open_it: bool = True) -> _LegAudio | None:
@@ -181,48 +178,41 @@ class MediaBridge:
             log.info("media_no_leg", call=call_id, leg=name)
             return None
         if not open_it:
-            return self._audio.get(id(leg))
+            slot = _slot_of(leg)
+            audio = self._by_slot.get(slot) if slot is not None else None
+            return audio if audio is not None and audio.leg is leg else None
         return self._open(call, leg)
 
     def _open(self, call: PbxCall, leg: Leg) -> _LegAudio | None:
-        """The leg's slot, its B-channel opened raw on first use (None: no audio path —
-        no channel yet, or a port whose driver does not feed the engine)."""
-        audio = self._audio.get(id(leg))
-        if audio is not None:
-            audio.call_id = call.id
-            return audio
-        channel, port = leg.channel, leg.line.port
-        if channel is None or leg.released:
-            return None
-        if port.b_protocol(channel) is not BProtocol.RAW:
-            port.b_open(channel, BProtocol.RAW)
-        slot = port.b_slot(channel)
+        """The leg's slot, with DTMF detection on (None: no audio path — the call does
+        not talk yet, or its port's driver does not feed the engine)."""
+        slot = _slot_of(leg)
         if slot is None:
             return None
-        if slot in self._by_slot:  # a leg that went away without its call's end
-            self._forget(self._by_slot[slot])
+        audio = self._by_slot.get(slot)
+        if audio is not None and audio.leg is leg:
+            audio.call_id = call.id
+            return audio
+        if audio is not None:  # a slot number reused since: the old leg is gone
+            self._forget(audio)
         try:
             self.engine.detect_dtmf(slot)
         except EngineError as e:
             log.error("media_slot_refused", call=call.id, channel=leg.id, error=str(e))
             return None
-        audio = _LegAudio(port, channel, slot, call.id, leg)
-        self._audio[id(leg)] = audio
+        audio = _LegAudio(slot, call.id, leg)
         self._by_slot[slot] = audio
         return audio
 
-    def _close(self, audio: _LegAudio) -> None:
-        self._forget(audio)
-        try:
-            audio.port.b_close(audio.channel)
-        except Exception as e:  # a port already closed (shutdown) has nothing to free
-            log.debug("b_close_failed", channel=audio.leg.id, error=str(e))
-
     def _forget(self, audio: _LegAudio) -> None:
-        self._audio.pop(id(audio.leg), None)
         if self._by_slot.get(audio.slot) is audio:
             del self._by_slot[audio.slot]
             self._digit_handlers.pop(audio.slot, None)
+
+    @staticmethod
+    def _current(audio: _LegAudio) -> bool:
+        """The leg still talks on that slot (its channel was not closed and reused)."""
+        return _slot_of(audio.leg) == audio.slot
 
     def _leg_name(self, audio: _LegAudio) -> str:
         call = self._calls().get(audio.call_id)
@@ -236,6 +226,12 @@ class MediaBridge:
     def _call_of(leg: Leg, calls: dict[str, PbxCall], exclude: PbxCall) -> PbxCall | None:
         return next((c for c in calls.values() if c is not exclude and leg in c.legs()),
                     None)
+
+
+def _slot_of(leg: Leg | None) -> int | None:
+    if leg is None or leg.released:
+        return None
+    return leg.line.b_slot(leg.call_id)
 
 
 def _leg_named(call: PbxCall, name: str) -> Leg | None:

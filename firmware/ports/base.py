@@ -119,6 +119,11 @@ class Port(ABC):
     def b_protocol(self, channel: int) -> BProtocol | None:
         return self._b_open.get(channel)
 
+    @property
+    def carries_audio(self) -> bool:
+        """The driver feeds B-channel audio to a media engine (b_slot says where)."""
+        return False
+
     def b_slot(self, channel: int) -> int | None:
         """The media engine slot carrying an open raw B-channel's audio, on ports whose
         driver feeds the engine (None otherwise): what the PBX connects and plays to."""

@@ -223,6 +223,10 @@ class SimPort(Port):
         super().b_close(channel)
         self._release_slot(channel)
 
+    @property
+    def carries_audio(self) -> bool:
+        return self.media is not None
+
     def b_slot(self, channel: int) -> int | None:
         return self._b_slots.get(channel)
 

@@ -20,6 +20,7 @@ from firmware.isdn.dss1.primitives import CallEvent, Ind
 from firmware.isdn.line import IsdnLine
 from firmware.isdn.q931.causes import CauseValue
 from firmware.log import get_logger
+from firmware.media.engine import EngineError
 from firmware.ports.sim import SimPort
 from firmware.sim.peer import SimPeer
 from firmware.sim.pstn import Pstn, Subscriber
@@ -27,6 +28,10 @@ from firmware.sim.pstn import Pstn, Subscriber
 log = get_logger("sim.exchange")
 
 KEEP_HEARD = 64  # subscribers whose last call's DTMF stays readable after it ended
+
+
+class SubscriberError(Exception):
+    """What a subscriber cannot do now (keys without a call with audio)."""
 
 
 class VirtualExchange(SimPeer):
@@ -42,8 +47,8 @@ class VirtualExchange(SimPeer):
         self.causes: dict[int, int | None] = {}  # call id -> the cause it ended with
         self.notifications: list[tuple[int, int]] = []  # (call id, NOTIFY description)
         self._callers: dict[int, str] = {}  # the exchange's own calls -> calling number
-        self._talking: dict[int, int] = {}  # call id -> B-channel open for its audio
         self._numbers: dict[int, str] = {}  # call id -> the subscriber in it, while it lasts
+        self._heard: dict[int, str] = {}  # call id -> DTMF the subscriber heard in it
         # subscriber -> DTMF it heard in its last call that ended (the newest few)
         self._last_heard: dict[str, str] = {}
 
@@ -53,11 +58,8 @@ class VirtualExchange(SimPeer):
         channel (EN 300 403-1 5.2.3.1 c): the box then refuses it, or takes it."""
         call_id = self.line.dial(called, calling, no_channel_ok=True)
         self._callers[call_id] = calling
-        self._note_number(call_id, calling)
+        self._numbers[call_id] = calling
         return call_id
-
-    def _note_number(self, call_id: int, number: str) -> None:
-        self._numbers[call_id] = number
 
     def _on_call(self, line: IsdnLine, e: CallEvent) -> None:
         if e.ind is Ind.SETUP_IND:
@@ -67,14 +69,13 @@ class VirtualExchange(SimPeer):
         elif e.ind is Ind.RELEASE_IND:
             self.causes[e.call] = e.cause
             self._callers.pop(e.call, None)
-            self._stop_audio(e.call)
+            self._call_over(e.call)
         elif e.ind is Ind.NOTIFY_IND and e.info.get("description") is not None:
             self.notifications.append((e.call, e.info["description"]))
 
     def b_slot(self, call_id: int) -> int | None:
         """The far-side engine slot carrying a call's audio (None: no audio path)."""
-        channel = self._talking.get(call_id)
-        return None if channel is None else self.port.b_slot(channel)
+        return self.line.b_slot(call_id)
 
     # a subscriber in a call with the box ------------------------------------------------
     def subscriber_call(self, number: str) -> int:
@@ -85,14 +86,20 @@ class VirtualExchange(SimPeer):
         raise KeyError(f"subscriber {number} is in no call with the box")
 
     def subscriber_dtmf(self, number: str, digits: str) -> None:
-        """The subscriber presses keys: DTMF on the call's B-channel (in-band)."""
-        self.send_dtmf(self._talking.get(self.subscriber_call(number)), digits)
+        """The subscriber presses keys: DTMF tones in the call's audio (in-band)."""
+        slot = self.line.b_slot(self.subscriber_call(number))
+        if slot is None or self.port.media is None:
+            raise SubscriberError(f"subscriber {number} has no call with audio to key "
+                                  f"digits into")
+        try:
+            self.port.media.send_dtmf(slot, digits)
+        except EngineError as e:
+            raise SubscriberError(str(e)) from None
 
     def subscriber_heard(self, number: str) -> str:
         """DTMF digits the subscriber hears in its call (or heard in its last one)."""
         try:
-            channel = self._talking.get(self.subscriber_call(number))
-            return self.heard.get(channel, "") if channel is not None else ""
+            return self._heard.get(self.subscriber_call(number), "")
         except KeyError:
             if number in self._last_heard:
                 return self._last_heard[number]
@@ -101,32 +108,39 @@ class VirtualExchange(SimPeer):
     def subscriber_hangup(self, number: str) -> None:
         self.line.hangup(self.subscriber_call(number))
 
-    def _start_audio(self, call_id: int, sub: Subscriber | None) -> None:
-        call = self.line.cc.calls.get(call_id)
-        if call is None or call.channel is None or self.port.media is None:
-            return
-        # a directory subscriber follows its script; a caller of the API only sends
-        # what it is told to (DTMF), as a person listening would
-        echo = sub is not None and sub.audio == "echo"
-        self.audio_open(call.channel, loopback=echo)
-        self._talking[call_id] = call.channel
+    def heard_digit(self, slot: int, digit: str) -> None:
+        """The far side's engine decoded a key in some slot's audio: one of our calls?"""
+        for call_id in self._numbers:
+            if self.line.b_slot(call_id) == slot:
+                self._heard[call_id] = self._heard.get(call_id, "") + digit
+                return
 
-    def _stop_audio(self, call_id: int) -> None:
-        channel = self._talking.pop(call_id, None)
-        number = self._numbers.pop(call_id, None)
-        if channel is None:
+    def _start_audio(self, call_id: int, sub: Subscriber | None) -> None:
+        """The subscriber's audio script, once the call is active (the line has opened
+        its B-channel on our end of the bus). A directory subscriber follows its
+        script; a caller placed through the API sends only the keys it is told to."""
+        slot, media = self.line.b_slot(call_id), self.port.media
+        if slot is None or media is None:
             return
-        if number is not None:
-            self._last_heard.pop(number, None)
-            self._last_heard[number] = self.heard.get(channel, "")
-            while len(self._last_heard) > KEEP_HEARD:
-                del self._last_heard[next(iter(self._last_heard))]
-        self.audio_close(channel)
+        media.detect_dtmf(slot)
+        self._heard[call_id] = ""
+        if sub is not None and sub.audio == "echo":
+            media.listen(slot, slot)
+
+    def _call_over(self, call_id: int) -> None:
+        number = self._numbers.pop(call_id, None)
+        heard = self._heard.pop(call_id, None)
+        if number is None or heard is None:
+            return
+        self._last_heard.pop(number, None)
+        self._last_heard[number] = heard
+        while len(self._last_heard) > KEEP_HEARD:
+            del self._last_heard[next(iter(self._last_heard))]
 
     def _route(self, call_id: int, called: str) -> None:
         sub = self.pstn.lookup(called)
         self.routed += 1
-        self._note_number(call_id, called)
+        self._numbers[call_id] = called
         if sub is None:
             self.line.reject(call_id, CauseValue.UNALLOCATED_NUMBER)
             return

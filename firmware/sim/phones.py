@@ -8,10 +8,6 @@ the held call back (RETRIEVE), and a second call offered while it is in one wait
 refused as busy (cause 17). With one call held and one in hand, ``transfer`` asks the
 box for an explicit call transfer (EN 300 369-1: FACILITY, ROSE EctExecute): the two
 far ends are joined and the box clears both calls from the phone.
-
-With the far side's media engine, the phone's handset is real audio: the call in hand,
-once connected, has its B-channel in an engine slot; ``dtmf`` keys digits into it and
-``heard`` keeps the DTMF digits that came down the line during the call.
 """
 
 from __future__ import annotations
@@ -24,13 +20,14 @@ from firmware.isdn.dss1.primitives import CallEvent, Ind
 from firmware.isdn.line import CallError, IsdnLine
 from firmware.isdn.q931 import rose
 from firmware.isdn.q931.causes import CauseValue
+from firmware.media.engine import EngineError
 from firmware.ports.sim import SimPort
-from firmware.sim.peer import NoAudio, SimPeer
+from firmware.sim.peer import SimPeer
 
 IDLE, RINGING, CALLING, CONNECTED = "idle", "ringing", "calling", "connected"
 HANGING_UP = "hanging-up"  # on the hook, the network has not released the call yet
 ACTIONS = ("answer", "dial", "digits", "hangup", "hold", "retrieve", "transfer", "dtmf",
-           "heard")
+           "heard")  # heard: only the status, with the keys heard in the (last) call
 
 
 class PhoneError(Exception):
@@ -54,9 +51,8 @@ class SimIsdnPhone(SimPeer):
         self.last_cause: int | None = None
         self.notifications: list[int] = []  # NOTIFY descriptions from the box
         self.last_error: str = ""  # the box's answer to a refused operation (transfer)
+        self.heard = ""  # DTMF digits heard on the call in hand (its audio, decoded)
         self._invoke_ids = iter(range(1, 1 << 15))
-        self._audio: int | None = None  # the B-channel the handset has open
-        self.last_heard = ""  # DTMF heard in the call in hand (or the last one)
         self.line.on_call = self._on_call
 
     def power_on(self) -> None:
@@ -72,7 +68,34 @@ class SimIsdnPhone(SimPeer):
                              f"{self.name}: hold or hang up the call first")
         self.line.answer(self.call)
         self.state = CONNECTED
-        self._follow_audio()
+        self._listen()  # the network may acknowledge later: SETUP_COMPLETE_IND listens then
+
+    def send_dtmf(self, digits: str) -> None:
+        """Press keys during a call: DTMF tones in the call's audio (not signalling)."""
+        slot = self._slot()
+        if self.state != CONNECTED or slot is None:
+            raise PhoneError(f"{self.name} has no call with audio to send keys in")
+        try:
+            self.port.media.send_dtmf(slot, digits)
+        except EngineError as e:
+            raise PhoneError(str(e)) from None
+
+    def heard_digit(self, slot: int, digit: str) -> None:
+        """The far side's engine decoded a key in some slot's audio: ours?"""
+        if slot is not None and slot == self._slot():
+            self.heard += digit
+
+    def _slot(self) -> int | None:
+        if self.call is None or self.port.media is None:
+            return None
+        return self.line.b_slot(self.call)
+
+    def _listen(self) -> None:
+        """A call starts talking: what it hears is searched for DTMF."""
+        self.heard = ""
+        slot = self._slot()
+        if slot is not None:
+            self.port.media.detect_dtmf(slot, True)
 
     def hold(self) -> None:
         if self.state != CONNECTED or self.call is None:
@@ -118,15 +141,6 @@ class SimIsdnPhone(SimPeer):
         if self.call is not None:  # the release may already be through
             self.state = HANGING_UP
 
-    def dtmf(self, digits: str) -> None:
-        """Press keys during the call: DTMF tones on its B-channel (in-band)."""
-        if self.state != CONNECTED:
-            raise PhoneError(f"{self.name} has no call to key digits into")
-        try:
-            self.send_dtmf(self._audio, digits)
-        except NoAudio as e:
-            raise PhoneError(str(e)) from None
-
     def transfer(self) -> None:
         if self.held is None or self.call is None or self.state != CONNECTED:
             raise PhoneError(f"{self.name}: transfer needs a held call and one in hand")
@@ -134,10 +148,6 @@ class SimIsdnPhone(SimPeer):
 
     # what the line tells it ----------------------------------------------------------
     def _on_call(self, line: IsdnLine, e: CallEvent) -> None:
-        self._handle(line, e)
-        self._follow_audio()
-
-    def _handle(self, line: IsdnLine, e: CallEvent) -> None:
         ind = e.ind
         if ind is Ind.SETUP_IND:
             if self.call is None:
@@ -165,6 +175,9 @@ class SimIsdnPhone(SimPeer):
             return
         elif ind is Ind.SETUP_CONF:
             self.state = CONNECTED
+            self._listen()
+        elif ind is Ind.SETUP_COMPLETE_IND:  # our CONNECT acknowledged: now it talks
+            self._listen()
         elif ind is Ind.HOLD_ACK_IND:
             self.held, self.call = self.call, None
             self._next_in_hand()
@@ -172,6 +185,7 @@ class SimIsdnPhone(SimPeer):
             self.last_cause = e.cause
         elif ind is Ind.RETRIEVE_ACK_IND and self.call is None:
             self.call, self.held, self.state = self.held, None, CONNECTED
+            self._listen()
 
     def _released(self, call: int, cause: int | None) -> None:
         if call == self.call:
@@ -189,24 +203,6 @@ class SimIsdnPhone(SimPeer):
         else:
             self.state = IDLE
 
-    def _follow_audio(self) -> None:
-        """The handset carries the B-channel of the connected call in hand, if any."""
-        call = self.line.cc.calls.get(self.call) if self.call is not None else None
-        channel = call.channel if call is not None and self.state == CONNECTED else None
-        if channel == self._audio:
-            return
-        if self._audio is not None:
-            self.last_heard = self.heard.get(self._audio, "")
-            self.audio_close(self._audio)
-        self._audio = channel
-        if channel is not None:
-            self.audio_open(channel)
-
-    @property
-    def heard_digits(self) -> str:
-        return self.heard.get(self._audio, "") if self._audio is not None \
-            else self.last_heard
-
     def _auto_answer(self, call_id: int) -> None:
         if self.call == call_id and self.state == RINGING:
             self.answer()
@@ -217,6 +213,4 @@ class SimIsdnPhone(SimPeer):
                                    "held": self.held is not None,
                                    "waiting": self.waiting is not None,
                                    "notifications": list(self.notifications),
-                                   "last_error": self.last_error,
-                                   "audio": self._audio is not None,
-                                   "heard": self.heard_digits}
+                                   "last_error": self.last_error, "heard": self.heard}

@@ -13,7 +13,7 @@ from typing import Any
 from firmware.clock import Clock
 from firmware.errors import ConfigError
 from firmware.log import get_logger
-from firmware.media.engine import MediaEngine, MediaEvent
+from firmware.media.engine import EventKind, MediaEngine, MediaEvent
 from firmware.media.ticker import MediaTicker
 from firmware.ports.sim import SimBus, SimPort
 from firmware.sim.exchange import VirtualExchange
@@ -47,10 +47,11 @@ class SimWorld:
         assert self.far_media is not None
         self.far_events = self.far_media.tick()
         for event in self.far_events:
-            log.debug("far_media_event", kind=event.kind.name, slot=event.slot,
-                      value=event.value)
-            for peer in self.peers:  # the device whose slot it is hears it
-                peer.media_event(event)
+            if event.kind is EventKind.DIGIT:
+                for peer in self.peers:
+                    heard = getattr(peer, "heard_digit", None)
+                    if heard is not None:
+                        heard(event.slot, event.digit)
         for bus in self.buses.values():
             bus.move_b_audio()
 

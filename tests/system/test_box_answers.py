@@ -7,11 +7,13 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from pathlib import Path
 
 import pytest
 
-from firmware.media import speech
+from firmware.media import dtmf, speech, wav
 from tests.system.boxprocs import SHARED_PROMPTS, run_ctl
+from tests.system.test_pbx import ctl_json, phone, wait_for
 
 
 def configure_mailbox(box_paths, number="21", **extra):
@@ -56,3 +58,32 @@ def test_a_menus_text_is_spoken_as_soon_as_the_menu_is_set(daemon, box_paths):
         time.sleep(0.1)
     assert path.exists()
     path.unlink()
+
+
+def test_a_caller_nobody_answers_leaves_a_message_the_box_really_recorded(daemon,
+                                                                          box_paths):
+    configure_mailbox(box_paths, forward_no_reply="voicemail", no_reply_seconds=5,
+                      voicemail_email="Anna <anna@office.example>")
+    greeting = box_paths.data_dir / "voicemail" / "21" / "greeting.wav"
+    greeting.parent.mkdir(parents=True, exist_ok=True)
+    wav.write(greeting, wav.pcm_of([0] * 4000))  # half a second: the test's own greeting
+    run_ctl(box_paths, "phone", "22", "dial", "21")
+    wait_for(lambda: any(c["to"] == "voicemail:21" for c in ctl_json(box_paths, "calls")),
+             "no reply: the box answers for 21's mailbox", timeout=10)
+    assert phone(box_paths, "21")["state"] == "idle"
+    time.sleep(1.5)  # greeting and beep
+    ctl_json(box_paths, "phone", "22", "dtmf", "2468")
+    time.sleep(1.0)
+    ctl_json(box_paths, "phone", "22", "dtmf", "#")  # ends the message: goodbye, hang-up
+    wait_for(lambda: ctl_json(box_paths, "calls") == [], "the box hangs up", timeout=10)
+    box = ctl_json(box_paths, "voicemail", "21")
+    assert box["waiting"] == 1
+    [message] = box["messages"]
+    assert message["caller"] == "22" and 1.0 < message["seconds"] < 4.0
+    recorded = wav.read(message["path"])
+    assert (recorded.rate, recorded.encoding) == (8000, wav.ALAW)
+    assert "".join(d for _, d in dtmf.detect(recorded.pcm)).startswith("2468")
+    mail = Path(message["path"]).with_suffix(".eml").read_text()
+    assert "To: Anna <anna@office.example>" in mail and "msg0001.wav" in mail
+    run_ctl(box_paths, "voicemail", "21", "--heard", "0001")
+    assert ctl_json(box_paths, "voicemail", "21")["waiting"] == 0

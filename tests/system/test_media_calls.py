@@ -47,6 +47,6 @@ def test_dtmf_crosses_the_box_both_ways_and_the_call_clears(daemon, box_paths) -
 
 def test_keys_need_a_call_with_audio(daemon, box_paths) -> None:
     out = run_ctl(box_paths, "phone", "21", "dtmf", "1")
-    assert out.returncode == 1 and "no call to key digits into" in out.stderr
+    assert out.returncode == 1 and "no call with audio to send keys in" in out.stderr
     out = run_ctl(box_paths, "subscriber", CALLER, "dtmf", "1")
     assert out.returncode == 1 and f"subscriber {CALLER} is in no call" in out.stderr

@@ -63,10 +63,14 @@ class MediaBridge:
             self.engine.leave(slot)
             self.engine.disconnect(slot)
         talking = [a.slot for leg, a in parties if a is not None and not leg.held]
-        if len(talking) == 2:
-            self.engine.connect(*talking)
-        elif len(talking) > 2:
-            self.engine.conference(talking)
+        try:
+            if len(talking) == 2:
+                self.engine.connect(*talking)
+            elif len(talking) > 2:
+                self.engine.conference(talking)
+        except EngineError as e:  # the call goes on without audio rather than fail
+            log.error("media_not_wired", call=call.id, slots=talking, error=str(e))
+            return
         log.debug("media_wired", call=call.id, slots=talking)
 
     def end(self, call: PbxCall) -> None:

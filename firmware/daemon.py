@@ -14,6 +14,7 @@ import fcntl
 import os
 import signal
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from firmware.api.protocol import BAD_ARGS, NOT_AVAILABLE, ApiError
 from firmware.api.server import ApiServer
 from firmware.api.voicemail_commands import register_voicemail_commands
 from firmware.callback.cards import CallerCards
+from firmware.callback.conversation import Conversation
 from firmware.callback.journal import RequestJournal
 from firmware.callback.service import CallbackService
 from firmware.callback.settings import CallbackSettings, default_settings
@@ -132,6 +134,8 @@ class Daemon:
             self.switch, self.clock, RequestJournal(cfg.data_dir / "callbacks.jsonl", self.clock),
             self._callback_settings(), events=self.events)
         self.callbacks.cards = CallerCards(self.store, self.clock, self.callbacks.contacts)
+        self.callbacks.conversation = Conversation(self.media_bridge, self.switch.prompts,
+                                                   self.clock, self._offload, cfg.country)
         try:
             await self.api.start()
         except (RuntimeError, OSError) as e:
@@ -153,6 +157,18 @@ class Daemon:
         log.info("ready", version=__version__, board=cfg.board.name, api=cfg.api_socket,
                  data=cfg.data_dir, boots=self.boots)
         self.events.publish("daemon.ready", version=__version__, board=cfg.board.name)
+
+    def _offload(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        """work() in a worker thread (speech takes a moment), done(result) back here."""
+        def finished(future: asyncio.Future) -> None:
+            if future.cancelled():
+                return
+            if future.exception() is not None:
+                log.error("offloaded_work_failed", error=repr(future.exception()))
+                return
+            done(future.result())
+
+        asyncio.get_running_loop().run_in_executor(None, work).add_done_callback(finished)
 
     def _make_prompts(self, pbx: PbxConfig) -> None:
         """Speak the fixed prompts calls need and the IVR menus' texts in the office's

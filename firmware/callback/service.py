@@ -279,7 +279,8 @@ class CallbackService:
         try:
             self.switch.originate(list(numbers), self.switch.config.line_access + req.dial,
                                   linkedid=req.id, ring_seconds=link.ring_seconds,
-                                  hooks=hooks)
+                                  hooks=hooks,
+                                  second_ring_seconds=link.visitor_ring_seconds)
         except PbxError as e:
             self._in_progress[link.id].discard(req.id)
             self._fail(req, f"cannot place the call: {e}")

@@ -14,6 +14,7 @@ import fcntl
 import os
 import signal
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from firmware.api.protocol import BAD_ARGS, NOT_AVAILABLE, ApiError
 from firmware.api.server import ApiServer
 from firmware.api.voicemail_commands import register_voicemail_commands
 from firmware.callback.cards import CallerCards
+from firmware.callback.conversation import Conversation
 from firmware.callback.journal import RequestJournal
 from firmware.callback.service import CallbackService
 from firmware.callback.settings import CallbackSettings, default_settings
@@ -86,7 +88,7 @@ class Daemon:
         self.ports: dict[str, Port] = {}
         self.lines: dict[str, IsdnLine] = {}
         self.switch: Switch | None = None
-        self.bridge: MediaBridge | None = None
+        self.media_bridge: MediaBridge | None = None
         self.callbacks: CallbackService | None = None
         self.store: Store | None = None
         self.api = ApiServer(config.api_socket, self.commands, self.events)
@@ -129,15 +131,17 @@ class Daemon:
         self.switch.prompts = PromptLibrary(cfg.prompts)
         # The PBX's calls reach the engine through the bridge: its hooks join the legs'
         # B-channel slots; voicemail, menus and the callback's questions play through it.
-        self.bridge = MediaBridge(self.media, lambda: self.switch.calls,
+        self.media_bridge = MediaBridge(self.media, lambda: self.switch.calls,
                                   lambda: self.switch.config.country, self.events)
-        for name, hook in self.bridge.hooks().items():
+        for name, hook in self.media_bridge.hooks().items():
             setattr(self.switch, name, hook)
-        self.switch.media = self.bridge
+        self.switch.media = self.media_bridge
         self.callbacks = CallbackService(
             self.switch, self.clock, RequestJournal(cfg.data_dir / "callbacks.jsonl", self.clock),
             self._callback_settings(), events=self.events)
         self.callbacks.cards = CallerCards(self.store, self.clock, self.callbacks.contacts)
+        self.callbacks.conversation = Conversation(self.media_bridge, self.switch.prompts,
+                                                   self.clock, self._offload, cfg.country)
         try:
             await self.api.start()
         except (RuntimeError, OSError) as e:
@@ -159,6 +163,18 @@ class Daemon:
         log.info("ready", version=__version__, board=cfg.board.name, api=cfg.api_socket,
                  data=cfg.data_dir, boots=self.boots)
         self.events.publish("daemon.ready", version=__version__, board=cfg.board.name)
+
+    def _offload(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        """work() in a worker thread (speech takes a moment), done(result) back here."""
+        def finished(future: asyncio.Future) -> None:
+            if future.cancelled():
+                return
+            if future.exception() is not None:
+                log.error("offloaded_work_failed", error=repr(future.exception()))
+                return
+            done(future.result())
+
+        asyncio.get_running_loop().run_in_executor(None, work).add_done_callback(finished)
 
     def _make_prompts(self, pbx: PbxConfig) -> None:
         """Speak the fixed prompts calls need and the IVR menus' texts in the office's
@@ -288,7 +304,7 @@ class Daemon:
     def _media_tick(self) -> None:
         events = self.media.tick()
         if events:
-            for event in self.bridge.dispatch(events) if self.bridge else events:
+            for event in self.media_bridge.dispatch(events) if self.media_bridge else events:
                 self._publish_media(event)
 
     def _publish_media(self, event: MediaEvent) -> None:
@@ -338,7 +354,7 @@ class Daemon:
         }
 
     def media_status(self) -> dict[str, Any]:
-        calls = self.bridge.status() if self.bridge else []
+        calls = self.media_bridge.status() if self.media_bridge else []
         return self.media.status() | {"clock": self.ticker.status(), "calls": calls}
 
     def sim_call(self, **args: Any) -> dict[str, Any]:

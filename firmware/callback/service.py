@@ -26,9 +26,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from firmware.callback.cards import CallerCards
+from firmware.callback.conversation import Conversation
 from firmware.callback.guard import AbuseGuard, Refusal
 from firmware.callback.journal import RequestJournal
 from firmware.callback.model import VISITOR_DIALLED, CallbackRequest, State
+from firmware.callback.question import Answer
 from firmware.callback.settings import CallbackSettings, Link
 from firmware.callback.visitor import NumberRejected, parse_visitor_number, region_of
 from firmware.clock import Clock, TimerHandle
@@ -86,6 +88,11 @@ class CallbackService:
         self._handling: deque[float] = deque(maxlen=20)  # recent handling times
         self._ids = itertools.count(1)
         self.started = False
+        # The spoken questions (whisper, introduction) need the media engine; without
+        # it staff accept by answering and the visitor is joined on answer.
+        self.conversation: Conversation | None = None
+        self._declined: dict[str, set[str]] = {}  # request -> staff who declined it
+        self._why: dict[str, str] = {}  # request -> how its call was ended by a question
 
     @property
     def country(self) -> str:
@@ -257,6 +264,10 @@ class CallbackService:
         self._publish(req, "waiting-for-opening")
 
     def _ring_staff(self, req: CallbackRequest, link: Link, numbers: tuple[str, ...]) -> None:
+        # whoever declined this request is asked last: a colleague may take it
+        declined = self._declined.get(req.id, set())
+        numbers = tuple(n for n in numbers if n not in declined) + \
+            tuple(n for n in numbers if n in declined)
         req.staff_attempts += 1
         req.reason = ""
         req.move(State.RINGING_STAFF, self.clock.wall(), ",".join(numbers))
@@ -268,7 +279,8 @@ class CallbackService:
         try:
             self.switch.originate(list(numbers), self.switch.config.line_access + req.dial,
                                   linkedid=req.id, ring_seconds=link.ring_seconds,
-                                  hooks=hooks)
+                                  hooks=hooks,
+                                  second_ring_seconds=link.visitor_ring_seconds)
         except PbxError as e:
             self._in_progress[link.id].discard(req.id)
             self._fail(req, f"cannot place the call: {e}")
@@ -281,21 +293,70 @@ class CallbackService:
         req.staff = call.src
         req.move(State.STAFF_ANSWERED, now, call.src)
         self._publish(req, "staff-answered", staff=call.src, card=self.card(req.number))
-        # Whisper and accept key need the media engine; until then staff accept by
-        # answering. Write-ahead: the visitor is on record as dialled before the SETUP.
-        req.move(State.RINGING_VISITOR, now)
-        self.journal.record(req)
-        self.journal.flush()
+        link = self.settings.link(req.link)
+        if self.conversation is not None and link is not None and link.whisper:
+            self.journal.record(req)
+            self.conversation.ask_staff(call.id, req,
+                                        lambda answer: self._staff_said(req, call, answer))
+            return False  # the visitor is dialled once staff press 1
+        self._dial_visitor(req)
         return True
 
+    def _staff_said(self, req: CallbackRequest, call: PbxCall, answer: Answer) -> None:
+        if answer is Answer.YES:
+            self._dial_visitor(req)
+            try:
+                self.switch.proceed_originate(call.id)
+            except PbxError:
+                pass  # the call ended meanwhile: _ended sorts it out
+            return
+        if answer is Answer.NO:
+            self._declined.setdefault(req.id, set()).add(req.staff)
+        self._why[req.id] = "staff declined" if answer is Answer.NO else \
+            "staff did not accept"
+        self._publish(req, "staff-declined" if answer is Answer.NO else "staff-silent",
+                      staff=req.staff)
+        self._hang_up(call)
+
+    def _dial_visitor(self, req: CallbackRequest) -> None:
+        # Write-ahead: the visitor is on record as dialled before the SETUP.
+        req.move(State.RINGING_VISITOR, self.clock.wall())
+        self.journal.record(req)
+        self.journal.flush()
+
     def _visitor_answered(self, req: CallbackRequest, call: PbxCall) -> None:
+        link = self.settings.link(req.link)
+        if self.conversation is not None and link is not None and link.announce:
+            self._publish(req, "visitor-answered")
+            self.conversation.ask_visitor(
+                call.id, req, link, lambda answer: self._visitor_said(req, call, answer))
+            return
+        self._connected(req)
+
+    def _visitor_said(self, req: CallbackRequest, call: PbxCall, answer: Answer) -> None:
+        if answer is Answer.YES:
+            self._connected(req)
+            return
+        self._why[req.id] = "the visitor did not press 1"
+        self._hang_up(call)
+
+    def _connected(self, req: CallbackRequest) -> None:
         req.answered_at = self.clock.wall()
         req.move(State.CONNECTED, req.answered_at)
         self.journal.record(req)
         self._publish(req, "connected", staff=req.staff)
 
+    def _hang_up(self, call: PbxCall) -> None:
+        try:
+            self.switch.hangup(call.id)
+        except PbxError:
+            pass  # already gone
+
     def _ended(self, req: CallbackRequest, link: Link, call: PbxCall) -> None:
         self._in_progress.get(link.id, set()).discard(req.id)
+        if self.conversation is not None:
+            self.conversation.ended(call.id)
+        asked = self._why.pop(req.id, "")
         now = self.clock.wall()
         if req.final:
             pass  # cancelled meanwhile
@@ -307,7 +368,12 @@ class CallbackService:
             self._handling.append(now - rung)
             self.journal.record(req)
             self._publish(req, "done")
-        elif call.stage == 1 or call.first_gone is call.a:
+        elif req.state is State.STAFF_ANSWERED and asked:
+            # staff declined (a colleague is asked first next time) or stayed silent
+            self._requeue(req, now + (0 if asked == "staff declined" and
+                                      len(self._declined.get(req.id, ())) < 2
+                                      else link.staff_retry_seconds), asked)
+        elif call.stage == 1 or call.first_gone is call.a or req.state is State.STAFF_ANSWERED:
             # Nobody on duty answered, or staff hung up before the visitor did: the
             # request keeps its place (created time) and is tried again soon.
             why = "staff busy" if call.failure_cause == CauseValue.USER_BUSY else \
@@ -315,7 +381,7 @@ class CallbackService:
             self._requeue(req, now + link.staff_retry_seconds, why)
         else:
             req.visitor_attempts += 1
-            why = _visitor_reason(call.failure_cause)
+            why = asked or _visitor_reason(call.failure_cause)
             if req.visitor_attempts <= link.visitor_retries:
                 self._requeue(req, now + 60 * link.retry_minutes, why)
             else:

@@ -28,6 +28,7 @@ class Link:
     company: str = "Our office"
     profile: str = "office"
     ring_seconds: int = 20  # each staff number rings this long
+    visitor_ring_seconds: int = 40  # the visitor's phone rings this long, then: no answer
     announce: bool = True  # the visitor hears who calls and presses 1 (needs the media engine)
     whisper: bool = True  # staff hear who the callback is for and accept with 1
     record: bool = False
@@ -104,7 +105,8 @@ def _link(raw: Any, where: str, problems: list[tuple[str, str]], profiles: set[s
         problems.append((f"{where}.id", "lower-case letters, digits and dashes (max 32)"))
     if link.profile not in profiles:
         problems.append((f"{where}.profile", f"no profile {link.profile!r}"))
-    for name, low, high in (("ring_seconds", 5, 120), ("visitor_retries", 0, 5),
+    for name, low, high in (("ring_seconds", 5, 120), ("visitor_ring_seconds", 5, 120),
+                            ("visitor_retries", 0, 5),
                             ("retry_minutes", 1, 120), ("staff_retry_seconds", 10, 3600)):
         value = getattr(link, name)
         if not isinstance(value, int) or not low <= value <= high:

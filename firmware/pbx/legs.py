@@ -108,6 +108,7 @@ class PbxCall:
     extra: list[Leg] = field(default_factory=list)  # conference parties beyond a, connected
     controller: Leg | None = None  # the extension that made the conference
     app: Any = None  # a service of the box's own that answered (voicemail_call.py)
+    second_ring_seconds: float = 0  # originate: how long the second party rings (0: no limit)
     box_answered: bool = False  # the box answered the caller itself (voicemail, menu)
 
     def parties(self) -> list[Leg]:

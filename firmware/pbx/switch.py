@@ -101,7 +101,8 @@ class Switch(Transfers, Holding, Features, Conferences, NightService, Applicatio
     # requests ------------------------------------------------------------------------
     def originate(self, first: list[str], second: str, caller: str | None = None,
                   linkedid: str = "", ring_seconds: float = 20,
-                  hooks: OriginateHooks | None = None) -> PbxCall:
+                  hooks: OriginateHooks | None = None,
+                  second_ring_seconds: float = 0) -> PbxCall:
         """Ring ``first`` (tried in order, ``ring_seconds`` each); when one answers, dial
         ``second`` and join them. Numbers are dialled as extension ``caller`` would dial
         them (its barring applies; None: unrestricted, for the box's own services)."""
@@ -117,6 +118,7 @@ class Switch(Transfers, Holding, Features, Conferences, NightService, Applicatio
         outside = isinstance(resolve(second, ext, self.config, complete=True), Outside)
         call = self._new_call("out" if outside else "internal", first[0], second, "")
         call.linkedid, call.hooks, call.stage = linkedid, hooks, 1
+        call.second_ring_seconds = second_ring_seconds
         call.state = CallState.RINGING
         call.pending, call.hunt_seconds, call.hunt_caller = list(first), ring_seconds, ext
         self._publish(call, "originating")
@@ -138,13 +140,17 @@ class Switch(Transfers, Holding, Features, Conferences, NightService, Applicatio
                                "circuit/channel available): no call placed")
 
     def proceed_originate(self, call_id: str) -> None:
-        """Second stage of an originated call whose hook held it: dial the number."""
+        """Second stage of an originated call whose hook held it: dial the number; it
+        rings for ``second_ring_seconds`` (given to originate) at most."""
         call = self.calls.get(call_id)
         if call is None or call.stage != 2 or call.state is not CallState.ROUTING:
             raise PbxError(f"call {call_id} is not waiting to dial its second party")
         call.state = CallState.RINGING
         if not self._ring_number(call, call.dst, call.hunt_caller):
             self._nothing_rings(call)
+        elif call.second_ring_seconds:
+            call.timers.append(self.clock.call_later(
+                call.second_ring_seconds, self._step_timeout, call, list(call.b)))
 
     def hangup(self, call_id: str, cause: int = CauseValue.NORMAL_CALL_CLEARING) -> None:
         call = self.calls.get(call_id)

@@ -137,6 +137,11 @@ class VirtualExchange(SimPeer):
         while len(self._last_heard) > KEEP_HEARD:
             del self._last_heard[next(iter(self._last_heard))]
 
+    def _press(self, call_id: int, keys: str) -> None:
+        slot, media = self.line.b_slot(call_id), self.port.media
+        if slot is not None and media is not None:
+            media.send_dtmf(slot, keys)
+
     def _route(self, call_id: int, called: str) -> None:
         sub = self.pstn.lookup(called)
         self.routed += 1
@@ -155,6 +160,8 @@ class VirtualExchange(SimPeer):
     def _answer(self, call_id: int, sub: Subscriber) -> None:
         self.line.answer(call_id)
         self._start_audio(call_id, sub)
+        if sub.keys:
+            self.clock.call_later(sub.keys_after, self._safely, self._press, call_id, sub.keys)
         if sub.hangup_after is not None:
             self.clock.call_later(sub.hangup_after, self._safely, self.line.hangup, call_id)
 

@@ -21,6 +21,8 @@ class Subscriber:
     ring_seconds: float = 1.0   # alerting before answering
     hangup_after: float | None = None  # the subscriber hangs up this long after answering
     audio: str = "echo"         # what the subscriber's B-channel sends: see AUDIO
+    keys: str = ""              # DTMF keys the subscriber presses after answering
+    keys_after: float = 2.5     # ... this long after answering (a prompt is under way)
 
     @property
     def refusal(self) -> CauseValue | None:
@@ -37,6 +39,8 @@ DIRECTORY = (
     Subscriber("0309999999", "always busy", "busy"),
     Subscriber("0305555555", "never answers", "no-answer"),
     Subscriber("0304444444", "rejects the call", "reject"),
+    Subscriber("0301230001", "answers after 1 s and presses 1 (a visitor confirming a "
+               "callback)", "answer", 1.0, keys="1"),
 )
 
 

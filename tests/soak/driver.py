@@ -16,7 +16,7 @@ from firmware.api.protocol import ApiError
 POLL = 0.02  # seconds between looks at the box
 THINK = 0.1  # seconds between calls: people do not redial within milliseconds, and on
 # the P-MP bus each offer holds one of 127 call references for T312 (6 s) after the call
-VISITOR = "030 1234567"  # the virtual PSTN's subscriber who answers after 1 s
+VISITOR = "030 1230001"  # the virtual PSTN's subscriber who answers and presses 1
 
 
 class SoakFailure(AssertionError):
@@ -120,13 +120,22 @@ class Soak:
                             cookie="soak")
         self.wait(lambda: self.phone("21")["state"] == "ringing", "staff phone 21 rings")
         self.api.call("sim.phone", name="21", action="answer")
+        self.wait(lambda: self._accepted(req["id"]), "staff accept the whisper with 1")
         self.wait(lambda: self.api.call("callback.status", id=req["id"])["state"]
-                  == "connected", "the visitor is connected")
+                  == "connected", "the visitor presses 1 and is connected")
         self.api.call("sim.phone", name="21", action="hangup")
         self.wait(lambda: self.api.call("callback.status", id=req["id"])["state"] == "done",
                   "the callback is done")
         self.wait(self.idle, "the callback's call clears")
         time.sleep(THINK)
+
+    def _accepted(self, request_id: str) -> bool:
+        """Staff press 1 once the whisper asks (a moment after answering)."""
+        if self.api.call("callback.status", id=request_id)["state"] != "staff-answered":
+            return self.api.call("callback.status", id=request_id)["state"] != "ringing-staff"
+        self.api.call("sim.phone", name="21", action="dtmf", number="1")
+        time.sleep(0.3)
+        return False
 
     # looking at the box -------------------------------------------------------------
     def phone(self, msn: str) -> dict:

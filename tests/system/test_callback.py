@@ -36,20 +36,53 @@ def phone_state(box_paths, msn):
     return next(p["state"] for p in peers if p.get("msn") == msn)
 
 
+def staff_press(box_paths, msn, key, request_id):
+    """Press ``key`` at the staff phone until the whisper's question takes it (it is
+    asked once the whisper is spoken, a moment after answering)."""
+    def taken():
+        if request(box_paths, request_id)["state"] != "staff-answered":
+            return True
+        run_ctl(box_paths, "phone", msn, "dtmf", key)
+        return False
+    wait_for(taken, f"staff {msn} press {key}")
+
+
 def test_staff_first_then_the_visitor(daemon, box_paths):
-    filed = ctl_json(box_paths, "callback", "office", "030 1234567", "--name", "Jana")
+    # 0301230001: a PSTN subscriber who answers and presses 1 to be connected
+    filed = ctl_json(box_paths, "callback", "office", "030 1230001", "--name", "Jana")
     assert filed["state"] in ("queued", "ringing-staff")  # due now: it may be under way
-    assert filed["number"] == "+49301234567"
+    assert filed["number"] == "+49301230001"
     wait_for(lambda: phone_state(box_paths, "21") == "ringing", "staff phone 21 rings")
     assert ctl_json(box_paths, "channels")[0]["port"] == "s0int"  # no trunk call yet
     ctl_json(box_paths, "phone", "21", "answer")
+    wait_for(lambda: request(box_paths, filed["id"])["state"] == "staff-answered",
+             "staff hear the whisper")
+    assert [c["port"] for c in ctl_json(box_paths, "channels")] == ["s0int"]
+    staff_press(box_paths, "21", "1", filed["id"])  # accept: now the visitor is dialled
     wait_for(lambda: request(box_paths, filed["id"])["state"] == "connected",
-             "the visitor answers after 1 s")
+             "the visitor answers and presses 1", timeout=15)
     assert "connected" in run_ctl(box_paths, "callbacks").stdout
     ctl_json(box_paths, "phone", "21", "hangup")
     wait_for(lambda: request(box_paths, filed["id"])["state"] == "done", "done")
     rows = ctl_json(box_paths, "cdr")["rows"]
     assert rows[0]["linkedid"] == filed["id"] and rows[0]["disposition"] == "ANSWERED"
+
+
+def test_staff_decline_and_the_colleague_takes_it(daemon, box_paths):
+    filed = ctl_json(box_paths, "callback", "office", "030 1230001")
+    wait_for(lambda: phone_state(box_paths, "21") == "ringing", "staff phone 21 rings")
+    ctl_json(box_paths, "phone", "21", "answer")
+    wait_for(lambda: request(box_paths, filed["id"])["state"] == "staff-answered", "whisper")
+    staff_press(box_paths, "21", "2", filed["id"])  # decline
+    wait_for(lambda: phone_state(box_paths, "22") == "ringing", "the colleague, 22, rings")
+    assert phone_state(box_paths, "21") == "idle"
+    ctl_json(box_paths, "phone", "22", "answer")
+    wait_for(lambda: request(box_paths, filed["id"])["state"] == "staff-answered", "whisper")
+    staff_press(box_paths, "22", "1", filed["id"])
+    wait_for(lambda: request(box_paths, filed["id"])["state"] == "connected",
+             "the visitor is connected to 22", timeout=15)
+    history = ctl_json(box_paths, "call", "callback.status", json.dumps({"id": filed["id"]}))
+    assert history["state"] == "connected"
 
 
 def test_a_restart_resumes_a_waiting_request(box_paths):

@@ -190,3 +190,18 @@ def test_queue_positions_and_cancel(box):
     box.service.cancel(first.id)
     box.run(1)
     assert box.phone1.state == IDLE or box.phone2.state == IDLE
+
+
+def test_a_visitor_who_never_answers_rings_out_then_is_reported(tmp_path):
+    doc = {**SETTINGS, "links": [dict(SETTINGS["links"][0], visitor_retries=0,
+                                      visitor_ring_seconds=30)]}
+    box = CallbackBox(tmp_path, doc)
+    req = box.file("030 5555555")  # the virtual PSTN's subscriber who never answers
+    box.run(0.5)
+    box.phone1.answer()
+    box.run(29)
+    assert req.state is State.RINGING_VISITOR
+    box.run(2)
+    assert req.state is State.FAILED and req.reason == "visitor did not answer"
+    assert [n.request.id for n in box.notices] == [req.id]
+    assert box.idle()

@@ -35,6 +35,8 @@
     python -m firmware.ctl callback LINK NUMBER [--when 2m|5m|ISO-TIME]  file a callback
                                            request as the web form does
     python -m firmware.ctl callbacks [--open]      callback requests and their states
+    python -m firmware.ctl outbox          emails and SMS waiting to go out (notify.config
+                                           and notify.configure set SMTP and the modem)
     python -m firmware.ctl events          follow events live (Ctrl-C stops)
     python -m firmware.ctl call CMD [JSON] any API command, raw (see `call help`)
 
@@ -156,6 +158,19 @@ def show_voicemail(box: dict[str, Any]) -> str:
     return head + "\n" + _table(rows)
 
 
+def show_outbox(box: dict[str, Any]) -> str:
+    head = (f"outbox: {len(box['pending'])} waiting, {box['sent']} sent, "
+            f"{box['given_up']} given up since start; channels: "
+            f"{', '.join(box['channels']) or 'none configured'}")
+    if not box["pending"]:
+        return head
+    rows = [["CHANNEL", "TO", "SUBJECT", "TRIES", "NEXT", "LAST ERROR"]]
+    rows += [[n["channel"], n["to"], n["subject"][:40], str(n["attempts"]),
+              time.strftime("%H:%M:%S", time.localtime(n["next_try"])),
+              n["last_error"] or "-"] for n in box["pending"]]
+    return head + "\n" + _table(rows)
+
+
 def show_callbacks(requests: list[dict[str, Any]]) -> str:
     if not requests:
         return "no callback requests"
@@ -266,6 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     cb.add_argument("--country", default="", help="the number's country if not +CC")
     cbs = sub.add_parser("callbacks", help="callback requests and their states")
     cbs.add_argument("--open", action="store_true", help="only requests not yet finished")
+    sub.add_parser("outbox", help="emails and SMS waiting to go out")
     ev = sub.add_parser("events", help="follow events live")
     ev.add_argument("topics", nargs="*", help="topic prefixes (default: all), e.g. port call")
     ev.add_argument("--replay", type=int, default=20, help="recent events to show first")
@@ -312,6 +328,9 @@ def run(args: argparse.Namespace, client: ApiClient, out: Any) -> int:
         result = client.call("cdr", number=args.number, limit=args.limit,
                              offset=args.offset)
         emit(result, show_cdr(result))
+    elif cmd == "outbox":
+        result = client.call("outbox")
+        emit(result, show_outbox(result))
     elif cmd == "voicemail":
         if args.heard or args.delete:
             result = client.call("voicemail.heard" if args.heard else "voicemail.delete",

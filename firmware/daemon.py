@@ -23,6 +23,7 @@ from firmware import __version__
 from firmware.api.call_commands import NOT_FOUND, register_call_commands
 from firmware.api.callback_commands import register_callback_commands
 from firmware.api.commands import Arg, CommandTable
+from firmware.api.notify_commands import register_notify_commands
 from firmware.api.pbx_commands import register_pbx_commands
 from firmware.api.protocol import BAD_ARGS, NOT_AVAILABLE, ApiError
 from firmware.api.server import ApiServer
@@ -30,7 +31,9 @@ from firmware.api.voicemail_commands import register_voicemail_commands
 from firmware.callback.cards import CallerCards
 from firmware.callback.conversation import Conversation
 from firmware.callback.journal import RequestJournal
+from firmware.callback.notices import messages
 from firmware.callback.service import CallbackService
+from firmware.callback.service import Notice as MissedContact
 from firmware.callback.settings import CallbackSettings, default_settings
 from firmware.clock import Clock, LoopClock, VirtualClock
 from firmware.config import DaemonConfig, load_config
@@ -42,6 +45,9 @@ from firmware.media import speech
 from firmware.media.engine import MediaEngine, MediaEvent
 from firmware.media.prompts import PromptLibrary
 from firmware.media.ticker import MediaTicker
+from firmware.notify import EmailChannel, NotifyError, Outbox, SmsChannel, ThreadRunner
+from firmware.notify.channels import Channel
+from firmware.notify.settings import NotifySettings
 from firmware.pbx.applications import LANGUAGE as OFFICE_LANGUAGE
 from firmware.pbx.cdr import CdrLog
 from firmware.pbx.config import FieldError, PbxConfig
@@ -89,6 +95,8 @@ class Daemon:
         self.lines: dict[str, IsdnLine] = {}
         self.switch: Switch | None = None
         self.media_bridge: MediaBridge | None = None
+        self.outbox: Outbox | None = None
+        self.notify_settings = NotifySettings()
         self.callbacks: CallbackService | None = None
         self.store: Store | None = None
         self.api = ApiServer(config.api_socket, self.commands, self.events)
@@ -140,6 +148,9 @@ class Daemon:
             self.switch, self.clock, RequestJournal(cfg.data_dir / "callbacks.jsonl", self.clock),
             self._callback_settings(), events=self.events)
         self.callbacks.cards = CallerCards(self.store, self.clock, self.callbacks.contacts)
+        self.callbacks.notify = self._report_missed
+        self.notify_settings = self._stored_notify_settings()
+        self._start_outbox(self.notify_settings)
         self.callbacks.conversation = Conversation(self.media_bridge, self.switch.prompts,
                                                    self.clock, self._offload, cfg.country)
         try:
@@ -163,6 +174,50 @@ class Daemon:
         log.info("ready", version=__version__, board=cfg.board.name, api=cfg.api_socket,
                  data=cfg.data_dir, boots=self.boots)
         self.events.publish("daemon.ready", version=__version__, board=cfg.board.name)
+
+    # notifications ------------------------------------------------------------------
+    def _stored_notify_settings(self) -> NotifySettings:
+        assert self.store is not None
+        try:
+            return NotifySettings.from_doc(self.store.table("notify").get(doc_id=1))
+        except FieldError as e:
+            log.error("notify_settings_unusable", problems=str(e))
+            return NotifySettings()
+
+    def _start_outbox(self, settings: NotifySettings) -> None:
+        channels: dict[str, Channel] = {}
+        if settings.email is not None:
+            channels["email"] = EmailChannel(settings.email)
+        if settings.sms is not None:
+            channels["sms"] = SmsChannel(settings.sms)
+        self.outbox = Outbox(self.config.data_dir / "outbox.jsonl", channels, self.clock,
+                             ThreadRunner.for_loop(asyncio.get_running_loop()))
+        self.outbox.start()
+
+    async def _apply_notify_settings(self, settings: NotifySettings) -> None:
+        """Store the settings and restart the outbox with them (what is pending stays)."""
+        assert self.store is not None
+        table = self.store.table("notify")
+        doc = settings.to_doc()
+        if table.get(doc_id=1) is None:
+            table.insert(doc)
+        else:
+            table.update(doc, doc_ids=[1])
+        self.notify_settings = settings
+        if self.outbox is not None:
+            await self.outbox.aclose()
+        self._start_outbox(settings)
+
+    def _report_missed(self, notice: MissedContact) -> None:
+        """A callback that could not be completed: mail the visitor, mail and text staff."""
+        for m in messages(notice.request, notice.link, notice.text):
+            try:
+                assert self.outbox is not None
+                self.outbox.enqueue(m.channel, m.to, m.subject, m.body,
+                                    tag=f"callback:{notice.request.id}")
+            except (ValueError, NotifyError, RuntimeError) as e:
+                log.warning("notice_not_queued", request=notice.request.id,
+                            channel=m.channel, error=str(e))
 
     def _offload(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
         """work() in a worker thread (speech takes a moment), done(result) back here."""
@@ -258,6 +313,8 @@ class Daemon:
             asyncio.get_running_loop().run_in_executor(None, self._make_prompts, config)
 
     async def shutdown(self) -> None:
+        if self.outbox is not None:
+            await self.outbox.aclose(timeout=10)
         self.ticker.stop()
         await self.api.stop()
         for line in self.lines.values():
@@ -329,6 +386,8 @@ class Daemon:
                               lambda: tuple(self.ports), self.sim)
         register_callback_commands(c, self._the_callbacks, self._save_callback_settings)
         register_voicemail_commands(c, self._the_switch)
+        register_notify_commands(c, lambda: self.notify_settings,
+                                 self._apply_notify_settings, lambda: self.outbox)
         c.add("sim.call", self.sim_call, "a subscriber of the simulated PSTN calls the box",
               Arg("from", str), Arg("to", str))
 

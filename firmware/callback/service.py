@@ -91,6 +91,7 @@ class CallbackService:
         # The spoken questions (whisper, introduction) need the media engine; without
         # it staff accept by answering and the visitor is joined on answer.
         self.conversation: Conversation | None = None
+        self._loaded: set[str] = set()
         self._declined: dict[str, set[str]] = {}  # request -> staff who declined it
         self._why: dict[str, str] = {}  # request -> how its call was ended by a question
 
@@ -106,6 +107,7 @@ class CallbackService:
     def load(self) -> None:
         """Read the journal: requests are visible, and new ones can be filed."""
         self.requests = self.journal.load()
+        self._loaded = set(self.requests)  # what resume() takes up; later ones run already
         numbers = [int(r.id.removeprefix("cb")) for r in self.requests.values()
                    if r.id.removeprefix("cb").isdigit()]
         self._ids = itertools.count(max(numbers, default=0) + 1)
@@ -114,7 +116,7 @@ class CallbackService:
     def resume(self) -> None:
         """Take up the pending requests: nothing lost, no visitor dialled twice."""
         now = self.clock.wall()
-        for req in list(self.requests.values()):
+        for req in [self.requests[i] for i in sorted(self._loaded) if i in self.requests]:
             if req.final or req.id in self._timers:
                 continue
             if req.state in VISITOR_DIALLED:

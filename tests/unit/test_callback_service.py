@@ -205,3 +205,17 @@ def test_a_visitor_who_never_answers_rings_out_then_is_reported(tmp_path):
     assert req.state is State.FAILED and req.reason == "visitor did not answer"
     assert [n.request.id for n in box.notices] == [req.id]
     assert box.idle()
+
+
+def test_a_request_filed_before_resume_runs_is_not_taken_for_an_interrupted_one(tmp_path):
+    box = CallbackBox(tmp_path)
+    again = box.restarted()  # the daemon files new requests before it resumes old ones
+    again.service.requests.clear()
+    again.service.load()
+    req = again.file()
+    again.run(0.5)
+    again.phone1.answer()
+    again.run(0.5)
+    assert req.state is State.RINGING_VISITOR
+    again.service.resume()  # two seconds after start, in the daemon
+    assert req.state is State.RINGING_VISITOR

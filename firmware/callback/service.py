@@ -250,7 +250,8 @@ class CallbackService:
                 self._wait_for_opening(req, link, opening)
             return
         busy = self._in_progress.setdefault(link_id, set())
-        room = self._capacity(slot.numbers, link) - len(busy)
+        room = min(self._capacity(slot.numbers, link) - len(busy),
+                   self._lines_for_more(slot.numbers))
         for req in waiting[:max(0, room)]:
             self._ring_staff(req, link, slot.numbers)
 
@@ -388,7 +389,8 @@ class CallbackService:
                 self._requeue(req, now + 60 * link.retry_minutes, why)
             else:
                 self._fail(req, why)
-        self._dispatch(link.id)
+        # next turn: the ended call's B-channels are free once the lines are done with it
+        self.clock.call_later(0, self._dispatch, link.id)
 
     def _requeue(self, req: CallbackRequest, due: float, why: str) -> None:
         req.due, req.reason = due, why
@@ -439,6 +441,17 @@ class CallbackService:
             else:
                 total += link.limits.max_concurrent
         return min(total, link.limits.max_concurrent)
+
+    def _lines_for_more(self, numbers: tuple[str, ...]) -> int:
+        """How many more callbacks the outside lines can carry now: each needs a
+        B-channel for the visitor, and one more for staff on an outside number; callbacks
+        still ringing staff will want their visitor's. Starting more would only meet
+        cause 34 and churn."""
+        outside_staff = any(self.switch.config.internal(n) is None for n in numbers)
+        waiting = sum(1 for r in self.requests.values()
+                      if r.state in (State.RINGING_STAFF, State.STAFF_ANSWERED))
+        free = self.switch.outside_channels_free() - waiting
+        return max(0, free // (2 if outside_staff else 1))
 
     def _open_on(self, link_id: str) -> int:
         return sum(1 for r in self.requests.values() if r.link == link_id and not r.final)

@@ -38,6 +38,7 @@ test: setup
 
 bench: setup
 	$(PY) -m tests.bench $(BENCH_ARGS)
+	$(PY) -m tests.bench.callbacks $(BENCH_ARGS)
 
 fuzz: setup
 	$(PY) -m tests.fuzz --count $(or $(FUZZ_COUNT),1000000)

@@ -279,6 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
     cb.add_argument("--when", default="now", help="now, 2m, 5m, Nm or an ISO time")
     cb.add_argument("--name", default="")
     cb.add_argument("--country", default="", help="the number's country if not +CC")
+    cb.add_argument("--pin", default="", help="the visitor's PIN, on a prepaid link")
     cbs = sub.add_parser("callbacks", help="callback requests and their states")
     cbs.add_argument("--open", action="store_true", help="only requests not yet finished")
     sub.add_parser("outbox", help="emails and SMS waiting to go out")
@@ -385,7 +386,7 @@ def run(args: argparse.Namespace, client: ApiClient, out: Any) -> int:
         emit(result, f"{args.source} is calling {args.target}")
     elif cmd == "callback":
         form = {k: v for k, v in (("when", args.when), ("name", args.name),
-                                  ("country", args.country)) if v}
+                                  ("country", args.country), ("pin", args.pin)) if v}
         result = client.call("callback", link=args.link, number=args.number, **form)
         where = f", position {result['position']}" if "position" in result else ""
         emit(result, f"callback {result['id']}: {result['state']}{where}")

@@ -32,6 +32,7 @@ from firmware.callback.cards import CallerCards
 from firmware.callback.conversation import Conversation
 from firmware.callback.journal import RequestJournal
 from firmware.callback.notices import messages
+from firmware.callback.prepaid import PrepaidAccounts
 from firmware.callback.service import CallbackService
 from firmware.callback.service import Notice as MissedContact
 from firmware.callback.settings import CallbackSettings, default_settings
@@ -149,6 +150,7 @@ class Daemon:
             self._callback_settings(), events=self.events)
         self.callbacks.cards = CallerCards(self.store, self.clock, self.callbacks.contacts)
         self.callbacks.notify = self._report_missed
+        self.callbacks.prepaid = PrepaidAccounts(self.store)
         self.notify_settings = self._stored_notify_settings()
         self._start_outbox(self.notify_settings)
         self.callbacks.conversation = Conversation(self.media_bridge, self.switch.prompts,

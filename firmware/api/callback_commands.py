@@ -15,13 +15,15 @@ from firmware.api.commands import Arg, CommandTable
 from firmware.api.protocol import BAD_ARGS, NOT_FOUND, ApiError
 from firmware.callback.cards import CallerCards, CardError
 from firmware.callback.guard import Refusal
+from firmware.callback.prepaid import PrepaidAccounts, PrepaidError
 from firmware.callback.service import CallbackService, RequestRejected
 from firmware.callback.settings import CallbackSettings
+from firmware.callback.visitor import NumberRejected, parse_visitor_number, region_of
 from firmware.pbx.config import FieldError
 
 REFUSED = "refused"  # the abuse guard said no; the message says when to try again
 FORM_FIELDS = ("name", "email", "note", "country", "when", "page_url", "page_title",
-               "referrer", "language", "ip", "cookie")
+               "referrer", "language", "ip", "cookie", "pin")
 
 
 def register_callback_commands(table: CommandTable, service: Callable[[], CallbackService],
@@ -104,3 +106,30 @@ def register_callback_commands(table: CommandTable, service: Callable[[], Callba
     table.add("callback.ticket_state", lambda number, ticket, state: on_card(
         lambda c: c.set_ticket(number, ticket, state)), "close or reopen a ticket",
         Arg("number", str), Arg("ticket", int), Arg("state", str, help="open or closed"))
+
+    def on_prepaid(action: Callable[[PrepaidAccounts], Any]) -> Any:
+        accounts = service().prepaid
+        if accounts is None:
+            raise ApiError(NOT_FOUND, "prepaid accounts are not kept here")
+        try:
+            return action(accounts)
+        except PrepaidError as e:
+            raise ApiError(BAD_ARGS, str(e), {e.field: str(e)}) from None
+
+    def top_up(number: str, minutes: float, pin: str = "") -> dict[str, Any]:
+        e164 = _e164(number)
+        return on_prepaid(lambda a: a.top_up(e164, minutes, pin or None).to_dict())
+
+    def _e164(number: str) -> str:
+        try:
+            return parse_visitor_number(number, service().country, service().country,
+                                        (region_of(number),) if number.startswith("+")
+                                        else ()).e164
+        except NumberRejected as e:
+            raise ApiError(BAD_ARGS, str(e), {"number": str(e)}) from None
+
+    table.add("prepaid.topup", top_up, "add minutes to a visitor's prepaid account (a new "
+              "account needs a PIN of 4-8 digits)", Arg("number", str),
+              Arg("minutes", float), Arg("pin", str, required=False))
+    table.add("prepaid.accounts", lambda: on_prepaid(
+        lambda a: [x.to_dict() for x in a.accounts()]), "prepaid accounts and their balances")

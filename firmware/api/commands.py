@@ -74,6 +74,8 @@ class CommandTable:
                     raise ApiError(BAD_ARGS, f"{command.name}: missing argument {a.name!r}")
                 continue
             value = args[a.name]
+            if a.kind is float and isinstance(value, int) and not isinstance(value, bool):
+                value = float(value)  # JSON writes 5.0 as 5
             if not isinstance(value, a.kind) or (a.kind is int and isinstance(value, bool)):
                 raise ApiError(BAD_ARGS, f"{command.name}: {a.name!r} must be "
                                          f"{a.kind.__name__}, got {type(value).__name__}")

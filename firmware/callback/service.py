@@ -30,6 +30,7 @@ from firmware.callback.conversation import Conversation
 from firmware.callback.guard import AbuseGuard, Refusal
 from firmware.callback.journal import RequestJournal
 from firmware.callback.model import VISITOR_DIALLED, CallbackRequest, State
+from firmware.callback.prepaid import PrepaidAccounts, PrepaidError
 from firmware.callback.question import Answer
 from firmware.callback.settings import CallbackSettings, Link
 from firmware.callback.visitor import NumberRejected, parse_visitor_number, region_of
@@ -42,6 +43,10 @@ from firmware.pbx.legs import OriginateHooks, PbxCall
 from firmware.pbx.switch import PbxError, Switch
 
 log = get_logger("callback")
+
+PREPAID_WARNING = 60  # seconds before a prepaid call's end: the visitor hears a tone
+WARNING_TONE_SECONDS = 1.0
+VISITOR_LEG = "b"
 
 WHEN_CHOICES = ("now", "2m", "5m")
 MAX_AHEAD_DAYS = 14
@@ -92,6 +97,8 @@ class CallbackService:
         # it staff accept by answering and the visitor is joined on answer.
         self.conversation: Conversation | None = None
         self._loaded: set[str] = set()
+        self.prepaid: PrepaidAccounts | None = None  # the daemon's accounts (store)
+        self._talk_limits: dict[str, list[TimerHandle]] = {}
         self._declined: dict[str, set[str]] = {}  # request -> staff who declined it
         self._why: dict[str, str] = {}  # request -> how its call was ended by a question
 
@@ -155,6 +162,13 @@ class CallbackService:
                                           self.country, link.allowed_regions)
         except NumberRejected as e:
             raise RequestRejected("number", str(e)) from None
+        if link.prepaid:
+            if self.prepaid is None:
+                raise RequestRejected("link", "prepaid accounts are not available")
+            try:
+                self.prepaid.check(number.e164, str(form.get("pin", "") or ""))
+            except PrepaidError as e:
+                raise RequestRejected(e.field, str(e)) from None
         due = self._due(str(form.get("when", "now") or "now"))
         self.guard.check(link.limits, ip=text["ip"], number=number.e164,
                          cookie=text["cookie"], in_progress=self._open_on(link.id),
@@ -250,7 +264,8 @@ class CallbackService:
                 self._wait_for_opening(req, link, opening)
             return
         busy = self._in_progress.setdefault(link_id, set())
-        room = self._capacity(slot.numbers, link) - len(busy)
+        room = min(self._capacity(slot.numbers, link) - len(busy),
+                   self._lines_for_more(slot.numbers))
         for req in waiting[:max(0, room)]:
             self._ring_staff(req, link, slot.numbers)
 
@@ -333,20 +348,49 @@ class CallbackService:
             self.conversation.ask_visitor(
                 call.id, req, link, lambda answer: self._visitor_said(req, call, answer))
             return
-        self._connected(req)
+        self._connected(req, call)
 
     def _visitor_said(self, req: CallbackRequest, call: PbxCall, answer: Answer) -> None:
         if answer is Answer.YES:
-            self._connected(req)
+            self._connected(req, call)
             return
         self._why[req.id] = "the visitor did not press 1"
         self._hang_up(call)
 
-    def _connected(self, req: CallbackRequest) -> None:
+    def _connected(self, req: CallbackRequest, call: PbxCall) -> None:
         req.answered_at = self.clock.wall()
         req.move(State.CONNECTED, req.answered_at)
         self.journal.record(req)
         self._publish(req, "connected", staff=req.staff)
+        link = self.settings.link(req.link)
+        if link is not None and link.prepaid and self.prepaid is not None:
+            self._limit_talk(req, call, self.prepaid.balance(req.number))
+
+    # prepaid minutes ------------------------------------------------------------------
+    def _limit_talk(self, req: CallbackRequest, call: PbxCall, seconds: int) -> None:
+        """The call ends when the balance does; a tone to the visitor a minute before."""
+        timers = [self.clock.call_later(seconds, self._hang_up, call)]
+        if seconds > PREPAID_WARNING:
+            timers.append(self.clock.call_later(seconds - PREPAID_WARNING,
+                                                self._prepaid_warning, req, call))
+        self._talk_limits[req.id] = timers
+
+    def _prepaid_warning(self, req: CallbackRequest, call: PbxCall) -> None:
+        self._publish(req, "prepaid-warning", seconds_left=PREPAID_WARNING)
+        media = self.switch.media
+        if media is not None:
+            media.play_tone(call.id, VISITOR_LEG, "call_waiting")
+            self.clock.call_later(WARNING_TONE_SECONDS, media.stop_playing, call.id,
+                                  VISITOR_LEG)
+
+    def _charge(self, req: CallbackRequest, call: PbxCall, link: Link) -> None:
+        for timer in self._talk_limits.pop(req.id, []):
+            timer.cancel()
+        if link.prepaid and self.prepaid is not None and call.answered_at is not None:
+            # per second, as the CDR's billsec counts the visitor's leg
+            billsec = int(round(self.clock.wall() - call.answered_at))
+            account = self.prepaid.charge(req.number, billsec)
+            log.info("prepaid_charged", id=req.id, seconds=billsec, left=account.seconds)
 
     def _hang_up(self, call: PbxCall) -> None:
         try:
@@ -363,6 +407,7 @@ class CallbackService:
         if req.final:
             pass  # cancelled meanwhile
         elif req.state is State.CONNECTED:
+            self._charge(req, call, link)
             req.ended_at = now
             req.move(State.DONE, now, f"talked {round(now - (req.answered_at or now))} s")
             rung = next((t for t, state, _ in reversed(req.history)
@@ -388,7 +433,8 @@ class CallbackService:
                 self._requeue(req, now + 60 * link.retry_minutes, why)
             else:
                 self._fail(req, why)
-        self._dispatch(link.id)
+        # next turn: the ended call's B-channels are free once the lines are done with it
+        self.clock.call_later(0, self._dispatch, link.id)
 
     def _requeue(self, req: CallbackRequest, due: float, why: str) -> None:
         req.due, req.reason = due, why
@@ -439,6 +485,17 @@ class CallbackService:
             else:
                 total += link.limits.max_concurrent
         return min(total, link.limits.max_concurrent)
+
+    def _lines_for_more(self, numbers: tuple[str, ...]) -> int:
+        """How many more callbacks the outside lines can carry now: each needs a
+        B-channel for the visitor, and one more for staff on an outside number; callbacks
+        still ringing staff will want their visitor's. Starting more would only meet
+        cause 34 and churn."""
+        outside_staff = any(self.switch.config.internal(n) is None for n in numbers)
+        waiting = sum(1 for r in self.requests.values()
+                      if r.state in (State.RINGING_STAFF, State.STAFF_ANSWERED))
+        free = self.switch.outside_channels_free() - waiting
+        return max(0, free // (2 if outside_staff else 1))
 
     def _open_on(self, link_id: str) -> int:
         return sum(1 for r in self.requests.values() if r.link == link_id and not r.final)

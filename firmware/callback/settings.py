@@ -32,6 +32,7 @@ class Link:
     announce: bool = True  # the visitor hears who calls and presses 1 (needs the media engine)
     whisper: bool = True  # staff hear who the callback is for and accept with 1
     record: bool = False
+    prepaid: bool = False  # the visitor needs a prepaid account (number + PIN) with minutes
     visitor_retries: int = 2  # further attempts when the visitor is busy or does not answer
     retry_minutes: int = 5
     staff_retry_seconds: int = 60  # how soon to try again when all staff are busy

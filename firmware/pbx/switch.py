@@ -139,6 +139,11 @@ class Switch(Transfers, Holding, Features, Conferences, NightService, Applicatio
                 raise PbxError("both B-channels of the trunk are busy (cause 34, no "
                                "circuit/channel available): no call placed")
 
+    def outside_channels_free(self) -> int:
+        """B-channels free on the lines outside calls may use (the trunk, LCR's)."""
+        names = {self.config.trunk} | {n for rule in self.config.lcr for n in rule.lines}
+        return sum(self.lines[n].free_channels() for n in names if n in self.lines)
+
     def proceed_originate(self, call_id: str) -> None:
         """Second stage of an originated call whose hook held it: dial the number; it
         rings for ``second_ring_seconds`` (given to originate) at most."""

@@ -113,3 +113,19 @@ def test_refusals_are_clear(daemon, box_paths):
         ctl_json(box_paths, "callback", "office", "030 7654321", "--when", "30m")
     out = run_ctl(box_paths, "callback", "office", "030 7654321", "--when", "30m")
     assert out.returncode == 1 and "please try again in" in out.stderr
+
+
+def test_a_prepaid_link_needs_the_visitors_pin_and_minutes(daemon, box_paths):
+    settings = ctl_json(box_paths, "call", "callback.config")
+    settings["links"][0]["prepaid"] = True
+    out = run_ctl(box_paths, "call", "callback.configure", json.dumps({"config": settings}))
+    assert out.returncode == 0, out.stderr
+    out = run_ctl(box_paths, "callback", "office", "030 1230001", "--pin", "2468")
+    assert out.returncode == 1 and "no prepaid account" in out.stderr
+    account = ctl_json(box_paths, "call", "prepaid.topup", json.dumps(
+        {"number": "030 1230001", "minutes": 5, "pin": "2468"}))
+    assert account == {"number": "+49301230001", "seconds": 300, "minutes": 5.0}
+    out = run_ctl(box_paths, "callback", "office", "030 1230001", "--pin", "1111")
+    assert out.returncode == 1 and "the PIN is wrong" in out.stderr
+    filed = ctl_json(box_paths, "callback", "office", "030 1230001", "--pin", "2468")
+    assert filed["state"] in ("queued", "ringing-staff")

@@ -12,8 +12,8 @@ so the trunks carry TRUNKS callbacks at once and the rest wait their turn.
 
 Figures:
 - accepted: time from sending a request to the daemon's durable "accepted" answer;
-- to staff SETUP: time from a request being accepted (or, in the queue, from a line
-  becoming free for it) to its staff call's SETUP leaving the box;
+- to staff SETUP: time from a request being accepted (or, in the queue, from the end
+  of the callback that freed lines for it) to its staff call's SETUP leaving the box;
 - completed callbacks per minute while the queue drains; daemon CPU and peak RSS.
 Targets: p99 of "to staff SETUP" < 100 ms, peak RSS < 80 MB.
 """
@@ -150,20 +150,21 @@ def _figures(events: list[dict], accepted: list[float], requests: int, trunks: i
              filed: float, drained: float, cpu: float, rss: int) -> dict[str, float]:
     filed_at: dict[str, float] = {}
     setups: list[float] = []
-    ended: list[float] = []  # when a line pair became free
-    done = 0
+    last_done = 0.0  # when the latest callback ended, freeing its lines
+    done = requeued = 0
     for e in sorted(events, key=lambda e: e["seq"]):
         data, at = e["data"], e["time"]
         if e["topic"] == "callback.filed":
             filed_at[data["id"]] = at
         elif e["topic"] == "callback.ringing-staff" and data["id"] in filed_at:
-            # the later of: accepted, or the line pair it uses freed
-            free = ended.pop(0) if len(setups) >= trunks and ended else 0.0
-            setups.append(at - max(filed_at[data["id"]], free))
+            # from the later of: the request accepted, a callback's end freeing lines
+            setups.append(at - max(filed_at[data["id"]], last_done))
         elif e["topic"] == "callback.done":
             done += 1
-            ended.append(at)
-    return {"requests": requests, "trunks": trunks, "done": done,
+            last_done = at
+        elif e["topic"] == "callback.requeued":
+            requeued += 1  # a staff call that failed (no line, cause 34): churn
+    return {"requests": requests, "trunks": trunks, "done": done, "requeued": requeued,
             "accepted_p50_ms": 1000 * statistics.median(accepted),
             "accepted_p99_ms": 1000 * percentile(accepted, 99),
             "setup_p50_ms": 1000 * statistics.median(setups) if setups else float("nan"),
@@ -180,7 +181,8 @@ def main() -> int:
     requests, trunks = (30, 10) if args.quick else (999, 40)
     f = run(requests, trunks)
     print(f"callbacks {f['requests']} filed at once on {f['trunks']} BRI trunks: "
-          f"{f['done']} completed, {f['per_minute']:.0f}/min while draining")
+          f"{f['done']} completed, {f['per_minute']:.0f}/min while draining, "
+          f"{f['requeued']} requeued")
     print(f"  accepted (durable answer)   p50 {f['accepted_p50_ms']:6.1f} ms  "
           f"p99 {f['accepted_p99_ms']:6.1f} ms  (all {f['requests']} in {f['filed_s']:.1f} s)")
     ok_setup = f["setup_p99_ms"] < 100

@@ -129,3 +129,15 @@ def test_a_prepaid_link_needs_the_visitors_pin_and_minutes(daemon, box_paths):
     assert out.returncode == 1 and "the PIN is wrong" in out.stderr
     filed = ctl_json(box_paths, "callback", "office", "030 1230001", "--pin", "2468")
     assert filed["state"] in ("queued", "ringing-staff")
+
+
+def test_staff_number_1_busy_so_number_2_answers(daemon, box_paths):
+    ctl_json(box_paths, "phone", "21", "dial", "00301234567")  # 21 is on the phone
+    wait_for(lambda: phone_state(box_paths, "21") == "connected", "21 talks")
+    filed = ctl_json(box_paths, "callback", "office", "030 1230001")
+    wait_for(lambda: phone_state(box_paths, "22") == "ringing", "staff number 2 rings")
+    ctl_json(box_paths, "phone", "22", "answer")
+    wait_for(lambda: request(box_paths, filed["id"])["state"] == "staff-answered", "whisper")
+    staff_press(box_paths, "22", "1", filed["id"])
+    wait_for(lambda: request(box_paths, filed["id"])["state"] == "connected",
+             "the visitor is connected to 22", timeout=15)

@@ -197,3 +197,24 @@ def test_explicit_call_transfer_from_a_phone(daemon, box_paths):
              and not phone(box_paths, "21")["held"], "21 is out of both calls")
     (call,) = connected_calls(box_paths)
     assert (call["from"], call["to"]) == ("0301112222", "22")
+
+
+def test_forwarding_on_busy_reaches_the_colleague_with_audio(daemon, box_paths):
+    config = ctl_json(box_paths, "call", "pbx.config")
+    config["extensions"][0]["forward_busy"] = "22"  # 21 forwards when it is busy
+    assert run_ctl(box_paths, "call", "pbx.configure",
+                   json.dumps({"config": config})).returncode == 0
+    caller_talks_to_21(box_paths)  # 21 busy (no call waiting) on B1
+    run_ctl(box_paths, "sim-call", "0307770000", "5551021")  # B2, for 21
+    wait_for(lambda: phone(box_paths, "22")["state"] == "ringing", "forwarded to 22")
+    assert phone(box_paths, "22")["peer"] == "0307770000"
+    ctl_json(box_paths, "phone", "22", "answer")
+    wait_for(lambda: len(connected_calls(box_paths)) == 2, "both calls talk")
+    run_ctl(box_paths, "subscriber", "0307770000", "dtmf", "42")
+    wait_for(lambda: ctl_json(box_paths, "phone", "22", "heard")["heard"] == "42",
+             "22 hears the forwarded caller")
+    ctl_json(box_paths, "phone", "22", "hangup")
+    wait_for(lambda: len(ctl_json(box_paths, "calls")) == 1, "the forwarded call ended")
+    row = ctl_json(box_paths, "cdr")["rows"][0]
+    assert (row["src"], row["dst"], row["msn"], row["disposition"]) == \
+        ("0307770000", "22", "5551021", "ANSWERED")

@@ -70,20 +70,17 @@ class TerminalAdapter:
         self.line = line
         self.clock = clock
         self.msn = msn
-        self.country = country
         self.media: MediaEngine = fxs.media
         self.state = IDLE
         self.call: int | None = None  # the call in hand
         self.held: int | None = None
         self.waiting: int | None = None
         self.dialled = ""
+        self._unsent = ""  # digits keyed before SETUP ACKNOWLEDGE allowed INFORMATION
+        self._overlap = False
         self.caller = ""  # the number shown by CLIP for the call ringing
         self.last_cause: int | None = None
-        self._tones = {name: tones.country_descriptor(country, name)
-                       for name in ("dial", "busy", "ringback", "congestion")}
-        self._stutter = tones.descriptor(tones.stutter_dial(country))
-        self._cw_burst = tones.descriptor(tones.call_waiting_burst(country))
-        self._cadence = tones.ring_cadence(country)
+        self.set_country(country)
         self._timer: TimerHandle | None = None  # the state's timer
         self._ring_timer: TimerHandle | None = None
         self._clip_timer: TimerHandle | None = None
@@ -95,6 +92,15 @@ class TerminalAdapter:
         self._invoke_ids = iter(range(1, 1 << 15))
         fxs.on_hook_event = self.hook
         line.on_call = self._on_call
+
+    def set_country(self, country: str) -> None:
+        """The tone plan and ringing cadence of the office's country."""
+        self.country = country
+        self._tones = {name: tones.country_descriptor(country, name)
+                       for name in ("dial", "busy", "ringback", "congestion")}
+        self._stutter = tones.descriptor(tones.stutter_dial(country))
+        self._cw_burst = tones.descriptor(tones.call_waiting_burst(country))
+        self._cadence = tones.ring_cadence(country)
 
     # the phone (FXS layer 1) -----------------------------------------------------------
     def hook(self, event: HookEvent) -> None:
@@ -113,13 +119,12 @@ class TerminalAdapter:
             return
         if self.state != IDLE:
             return
-        self.media.detect_dtmf(self.fxs.slot, True)
         self._dial_tone(self._stutter if self.message_waiting else self._tones["dial"])
 
     def _on_hook(self) -> None:
         self._cancel_timer()
         self._stop_cw()
-        self.media.stop(self.fxs.slot)
+        self._quiet()
         if self.held is not None and self.call is not None and self.state == CONNECTED:
             log.info("ta_transfer", port=self.fxs.name, held=self.held, call=self.call)
             self.line.facility(self.call, rose.Invoke(next(self._invoke_ids),
@@ -144,7 +149,7 @@ class TerminalAdapter:
                 self._clear(self.call)
                 self.call = None
             self._cancel_timer()
-            self.media.stop(self.fxs.slot)
+            self._quiet()
             self.line.retrieve(self.held)
 
     # digits from the FXS slot -------------------------------------------------------
@@ -158,7 +163,7 @@ class TerminalAdapter:
         if self.state == DIAL_TONE or (self.state == HELD and self.call is None):
             self._cancel_timer()
             self.media.stop_play(self.fxs.slot)
-            self.dialled = key
+            self.dialled, self._unsent, self._overlap = key, "", False
             try:
                 self.call = self.line.dial(key, self.msn, sending_complete=False)
             except CallError as e:
@@ -168,7 +173,15 @@ class TerminalAdapter:
             self.state = COLLECTING
         elif self.state == COLLECTING and self.call is not None:
             self.dialled += key
-            self.line.send_digits(self.call, key)
+            self._unsent += key
+            if self._overlap:
+                self._send_digits()
+
+    def _send_digits(self) -> None:
+        """INFORMATION with the digits keyed since the last (in overlap sending, U2)."""
+        if self._unsent and self.call is not None:
+            self.line.send_digits(self.call, self._unsent)
+            self._unsent = ""
 
     # the box's NT stack (DSS1) -------------------------------------------------------
     def _on_call(self, line: IsdnLine, e: CallEvent) -> None:
@@ -178,7 +191,10 @@ class TerminalAdapter:
         elif ind is Ind.RELEASE_IND or ind is Ind.DISCONNECT_IND:
             self._cleared(e.call, e.cause, ind is Ind.RELEASE_IND)
         elif e.call == self.call:
-            if ind is Ind.ALERTING_IND and self.state == COLLECTING:
+            if ind is Ind.MORE_INFO_IND:  # SETUP ACKNOWLEDGE: overlap sending (U2)
+                self._overlap = True
+                self._send_digits()
+            elif ind is Ind.ALERTING_IND and self.state == COLLECTING:
                 self.state = CALLING
                 self._play("ringback")
             elif ind is Ind.PROCEEDING_IND and self.state == COLLECTING:
@@ -230,7 +246,7 @@ class TerminalAdapter:
         elif self.state in (COLLECTING, CALLING, CONNECTED):
             self.call = None
             self._stop_cw()
-            self.media.stop(self.fxs.slot)
+            self._quiet()
             if self.held is not None:  # the consultation ended: hear recall dial tone
                 self.state = HELD
                 self._play("dial")
@@ -253,7 +269,7 @@ class TerminalAdapter:
     def _lock_out(self) -> None:
         self._timer = None
         self.state = LOCK_OUT
-        self.media.stop(self.fxs.slot)
+        self._quiet()
 
     def _connected(self) -> None:
         self._cancel_timer()
@@ -273,6 +289,11 @@ class TerminalAdapter:
             return
         self.state = HELD
         self._play("dial")  # recall dial tone: dial a consultation call
+
+    def _quiet(self) -> None:
+        """Nothing on the FXS slot any more; its keys are still listened for."""
+        self.media.stop(self.fxs.slot)
+        self.media.detect_dtmf(self.fxs.slot, True)
 
     def _play(self, name: str) -> None:
         self.media.play_tone(self.fxs.slot, self._tones[name])

@@ -53,6 +53,7 @@ class FxsPort:
         self.clock = clock
         self.media = media
         self.slot = media.open(law)  # the line's audio, open for the port's life
+        media.detect_dtmf(self.slot, True)  # the phone dials with DTMF, in or out of calls
         self.copper: FxsCopper | None = None
         self.on_hook_event: Callable[[HookEvent], None] | None = None
         self.off_hook = False  # the debounced state the layers above see
@@ -111,7 +112,7 @@ class FxsPort:
         key = {HookEvent.OFF_HOOK: "off_hook", HookEvent.ON_HOOK: "on_hook",
                HookEvent.HOOK_FLASH: "flash"}[event]
         self.counters[key] += 1
-        log.info("fxs_hook", port=self.name, event=event.value)
+        log.info("fxs_hook", port=self.name, hook=event.value)
         if self.on_hook_event is not None:
             self.on_hook_event(event)
 

@@ -194,7 +194,7 @@ class TerminalAdapter:
             if ind is Ind.MORE_INFO_IND:  # SETUP ACKNOWLEDGE: overlap sending (U2)
                 self._overlap = True
                 self._send_digits()
-            elif ind is Ind.ALERTING_IND and self.state == COLLECTING:
+            elif ind is Ind.ALERTING_IND and self.state in (COLLECTING, CALLING):
                 self.state = CALLING
                 self._play("ringback")
             elif ind is Ind.PROCEEDING_IND and self.state == COLLECTING:

@@ -304,7 +304,8 @@ class Daemon:
             except FieldError as e:
                 log.error("callback_settings_unusable", problems=str(e))
                 return CallbackSettings()
-        staff = tuple(e.number for e in self.switch.config.extensions)
+        # first boot: the ISDN phones are staff (as before analog ports existed)
+        staff = tuple(e.number for e in self.switch.config.extensions if e.kind == "isdn")
         return default_settings(staff)
 
     def _save_callback_settings(self, settings: CallbackSettings) -> None:

@@ -18,9 +18,10 @@ from firmware.media.tone_energy import ToneEnergy
 
 SILENCE_POWER = 2.6e4  # mean square: about -40 dBm0 (0 dBm0 is 22827 peak)
 TONE_SHARE = 0.6  # of a block's power at the plan's frequencies: a tone
-TOLERANCE_MS = 40  # per run, beyond the tick's resolution
-CONTINUOUS_MS = 1000  # a tone this long without a break is a continuous one
-HEARD = ("dial", "busy", "ringback", "congestion", "call_waiting")
+TOLERANCE_MS = 30  # per run: runs are whole ticks (20 ms) and may gain one
+CONTINUOUS_MS = 1000  # at least: a tone this long without a break is a continuous one
+# call_waiting before congestion: its 200 ms bursts would also start a congestion match
+HEARD = ("dial", "busy", "ringback", "call_waiting", "congestion")
 MAX_RUNS = 8
 
 
@@ -32,6 +33,11 @@ class Ear:
         freqs = sorted({f for name in HEARD for s in tones.tone(country, name).segments
                         for f in s.freqs})
         self.energy = ToneEnergy(tuple(freqs))
+        # longer than any burst of a cadenced tone (US ringback rings 2 s), so the first
+        # burst of a ringback is not taken for dial tone
+        self.continuous_ms = max([CONTINUOUS_MS] + [ms + 2 * TOLERANCE_MS
+                                                    for p in self.patterns.values()
+                                                    if len(p) > 1 for on, ms in p if on])
         self.runs: list[tuple[str, float]] = []  # completed (kind, ms); kind: tone/silent/other
         self.kind = "silent"
         self.ms = 0.0
@@ -68,7 +74,7 @@ class Ear:
 
     def _matches(self, pattern: list[tuple[bool, int]]) -> bool:
         if len(pattern) == 1:  # continuous
-            return self.kind == "tone" and self.ms >= CONTINUOUS_MS
+            return self.kind == "tone" and self.ms > self.continuous_ms
         need = 3 if len(pattern) > 2 else 2
         if len(self.runs) < need:
             return False
@@ -85,7 +91,7 @@ class Ear:
                     ok = False
                     break
                 lead_in = back == need and not on  # silence before the tone began
-                if not lead_in and abs(ms - expect) > TOLERANCE_MS + self.tick_ms:
+                if not lead_in and abs(ms - expect) > TOLERANCE_MS:
                     ok = False
                     break
             if ok:

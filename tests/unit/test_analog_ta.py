@@ -186,3 +186,57 @@ def test_flash_again_retrieves_the_held_call() -> None:
     assert rig.last(Ind.RETRIEVE_IND).call == first
     rig.run(0.5)
     assert rig.ta.state == CONNECTED and rig.ta.call == first and rig.ta.held is None
+
+
+def test_call_waiting_tone_and_flash_takes_the_waiting_call() -> None:
+    rig = Rig()
+    first = rig.nt.dial("23", "0301112222")
+    rig.run(1.2)
+    rig.phone.offhook()
+    rig.run(0.5)
+    second = rig.nt.dial("23", "0307654321", no_channel_ok=True)
+    rig.run(0.8)
+    assert rig.ta.waiting == second
+    assert [e.call for e in rig.got if e.ind is Ind.ALERTING_IND][-1] == second
+    assert rig.phone.hears() == "call-waiting"
+    rig.phone.flash()
+    rig.run(0.5)
+    assert rig.last(Ind.HOLD_IND).call == first
+    assert rig.last(Ind.SETUP_CONF).call == second
+    assert rig.ta.state == CONNECTED and rig.ta.call == second and rig.ta.held == first
+
+
+def test_the_phone_tells_busy_congestion_and_call_waiting_apart() -> None:
+    from firmware.media import tones
+    from firmware.sim.hearing import Ear
+
+    for name, expected in (("busy", "busy"), ("congestion", "congestion"),
+                           ("ringback", "ringback"), ("dial", "dial")):
+        ear = Ear("DE", 20.0)
+        pcm = memoryview(tones.generate(tones.tone("DE", name), 8000 * 6)).cast("h")
+        for i in range(0, len(pcm), 160):
+            ear.block(pcm[i:i + 160])
+        assert ear.hears() == expected, name
+    ear = Ear("DE", 20.0)
+    pcm = memoryview(tones.generate(tones.call_waiting_burst("DE"), 8000)).cast("h")
+    for i in range(0, len(pcm), 160):
+        ear.block(pcm[i:i + 160])
+    assert ear.hears() == "call-waiting"
+
+
+def test_message_waiting_gives_stutter_dial_tone_and_an_on_hook_fsk_burst() -> None:
+    from firmware.media import clip
+
+    rig = Rig()
+    rec = rig.media.record(rig.port.fxs.slot, 8000 * 2, "tx")  # what the port sends
+    rig.ta.set_message_waiting(True, 3)
+    rig.run(2.1)
+    msg = clip.decode(rec.samples())
+    assert msg is not None and msg.ok and msg.type == clip.MESSAGE_WAITING
+    rig.media.record_stop(rig.port.fxs.slot)
+    assert msg.fields()["message_count"] == 3 and msg.fields()["message_waiting"] is True
+    rig.phone.offhook()
+    rig.run(0.7)  # the stutter: three breaks, then steady
+    assert [k for k, _ in rig.phone.ear.runs[-6:]].count("tone") == 3
+    rig.run(1.2)
+    assert rig.phone.hears() == "dial"

@@ -24,8 +24,9 @@ def default_office(country: str, trunk: str | None, phones: list[tuple[str, str]
         return doc
     doc["extensions"] = [{"number": msn, "name": f"Phone {msn}", "port": port}
                          for port, msn in phones]
+    # an analog phone takes a second call with its flash key: call waiting on
     doc["extensions"] += [{"number": number, "name": f"Analog {number}", "kind": "analog",
-                           "port": port} for port, number in analog]
+                           "port": port, "call_waiting": True} for port, number in analog]
     doc["groups"] = [{"number": GROUP, "name": "Office",
                       "members": [msn for _, msn in phones]}]
     doc["routes"] = [{"number": OFFICE_MSN, "target": GROUP}] + [

@@ -150,3 +150,22 @@ def test_hook_flash_transfer_joins_the_caller_and_21(daemon, box_paths) -> None:
     wait_for(lambda: heard(box_paths, "subscriber", CALLER) == "6", "the caller hears 6")
     ctl_json(box_paths, "phone", "21", "hangup")
     wait_for(lambda: ctl_json(box_paths, "calls") == [], "cleared")
+
+
+def test_call_waiting_tone_and_flash_takes_the_second_call(daemon, box_paths) -> None:
+    assert run_ctl(box_paths, "sim-call", CALLER, "5551023").returncode == 0
+    wait_for(lambda: analog(box_paths)["ringing"], "23 rings", timeout=15)
+    act(box_paths, "offhook")
+    wait_for(lambda: [c["state"] for c in ctl_json(box_paths, "calls")] == ["connected"],
+             "connected")
+    ctl_json(box_paths, "phone", "21", "dial", "23")
+    wait_for(lambda: analog(box_paths)["hears"] == "call-waiting", "23 hears call waiting",
+             timeout=15)
+    act(box_paths, "flash")  # hold the caller, take 21's call
+    wait_for(lambda: phone(box_paths, "21")["state"] == "connected", "21 is answered",
+             timeout=15)
+    ctl_json(box_paths, "phone", "21", "dtmf", "5")
+    wait_for(lambda: analog(box_paths)["heard"].endswith("5"), "23 hears 21's 5")
+    ctl_json(box_paths, "phone", "21", "hangup")
+    hang_up(box_paths)
+    wait_for(lambda: ctl_json(box_paths, "calls") == [], "cleared")

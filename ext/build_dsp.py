@@ -34,6 +34,7 @@ COMPONENTS: list[tuple[str, str]] = [
     ("dtmf.h", "dtmf.c"),
     ("mix.h", "mix.c"),
     ("hdlc.h", "hdlc.c"),
+    ("goertzel.h", "goertzel.c"),
     ("engine.h", "engine.c"),
 ]
 

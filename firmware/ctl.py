@@ -23,6 +23,7 @@
                                            schedules, or force one to day or night
     python -m firmware.ctl dnd EXT [on|off]        do not disturb: set or show it
     python -m firmware.ctl sim-call FROM TO        a simulated PSTN subscriber calls the box
+    python -m firmware.ctl phone 23 offhook|onhook|flash|dial N|hears   an analog phone
     python -m firmware.ctl phone PHONE ACTION [NUMBER]  answer/dial/digits/hangup/hold/
                                            retrieve/transfer/dtmf KEYS/heard at a
                                            simulated phone (PHONE: its MSN, e.g. 21)
@@ -87,7 +88,10 @@ def _ports_table(ports: list[dict[str, Any]]) -> str:
         b = ",".join(f"B{ch}:{proto}" for ch, proto in p["b_channels"].items()) or "-"
         rows.append([p["name"], p["role"].upper(), p["mode"], p["backend"], p["l1"],
                      l2_summary(p.get("l2")), b, p["counters"]["d_rx"], p["counters"]["d_tx"]])
-    return _table(rows)
+    fxs = [f"{p['name']}: FXS {p['fxs']['hook']}-hook"
+           + (", ringing" if p["fxs"]["ringing"] else "") + f", adapter {p['ta']['state']}"
+           for p in ports if "fxs" in p]
+    return "\n".join([_table(rows), *fxs])
 
 
 def show_status(s: dict[str, Any]) -> str:
@@ -104,6 +108,8 @@ def show_status(s: dict[str, Any]) -> str:
         lines += [f"  {p['name']:<14} {p['kind']:<11} {p['role'].upper()}  l1 {p['l1']:<12}"
                   f" l2 {l2_summary(p.get('l2')):<18} frames seen {p['frames_seen']}"
                   for p in s["sim"]["peers"]]
+        lines += [f"  {p['name']:<14} {p['kind']:<12} {p['hook']}-hook, hears {p['hears']}"
+                  for p in s["sim"].get("analog_phones", [])]
     return "\n".join(lines)
 
 
@@ -183,6 +189,19 @@ def show_callbacks(requests: list[dict[str, Any]]) -> str:
     return _table(rows)
 
 
+def show_analog_phone(p: dict[str, Any]) -> str:
+    """fxs1.phone (23): off-hook, hears dial | on-hook, ringing 1000/4000 ms, CLIP 030..."""
+    parts = [f"{p['name']} ({p['number']}): {p['hook']}-hook, hears {p['hears']}"]
+    on, off = p["ring_cadence_ms"]
+    if p["rings"]:
+        parts.append(f"rang {p['rings']}x {on}/{off} ms")
+    if p["clip"]:
+        parts.append("CLIP " + " ".join(f"{k}={v}" for k, v in p["clip"].items()))
+    if p["heard"]:
+        parts.append(f"heard {p['heard']}")
+    return ", ".join(parts)
+
+
 def show_channels(calls: list[dict[str, Any]]) -> str:
     if not calls:
         return "no active channels"
@@ -256,7 +275,9 @@ def build_parser() -> argparse.ArgumentParser:
     ph = sub.add_parser("phone", help="act at a simulated phone (a person's hand)")
     ph.add_argument("name", metavar="PHONE", help="its MSN (21) or name (s0int.phone1)")
     ph.add_argument("action", choices=("answer", "dial", "digits", "hangup", "hold",
-                                       "retrieve", "transfer", "dtmf", "heard"))
+                                       "retrieve", "transfer", "dtmf", "heard",
+                                       "offhook", "onhook", "flash", "hears", "status"),
+                    help="analog phones: offhook, onhook, flash, dial, dtmf, heard, hears")
     ph.add_argument("number", nargs="?", default="",
                     help="for dial and digits; the keys for dtmf (sent as tones)")
     su = sub.add_parser("subscriber", help="act as a simulated PSTN subscriber in a call")
@@ -314,6 +335,8 @@ def run(args: argparse.Namespace, client: ApiClient, out: Any) -> int:
                              number=args.number)
         if args.action == "heard":
             emit(result, result["heard"])
+        elif result.get("kind") == "analog-phone":
+            emit(result, show_analog_phone(result))
         else:
             emit(result, f"{result['name']} (MSN {result['msn']}): {result['state']}"
                          + (f" {result['peer']}" if result["peer"] else ""))

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from firmware import __version__
+from firmware.analog.port import AnalogPort
 from firmware.api.call_commands import NOT_FOUND, register_call_commands
 from firmware.api.callback_commands import register_callback_commands
 from firmware.api.commands import Arg, CommandTable
@@ -94,6 +95,7 @@ class Daemon:
         self.sim = SimWorld(clock, media=self.media, ticker=self.ticker)
         self.ports: dict[str, Port] = {}
         self.lines: dict[str, IsdnLine] = {}
+        self.analog: dict[str, AnalogPort] = {}  # FXS ports (their TA) by port name
         self.switch: Switch | None = None
         self.media_bridge: MediaBridge | None = None
         self.outbox: Outbox | None = None
@@ -130,12 +132,15 @@ class Daemon:
         except StoreError as e:
             raise StartupError(str(e)) from None
         self._count_boot()
-        self.ports = open_ports(cfg.board, self.sim, self.clock)
+        self.ports = open_ports(cfg.board, self.sim, self.clock, self.analog)
+        for analog in self.analog.values():  # the TAs' internal links, after the engine
+            self.ticker.add(analog.move_audio)
         self.lines = {name: IsdnLine(port, self.clock, self.events, msns=cfg.msns)
                       for name, port in self.ports.items()}
         self.switch = Switch(self.lines, self.clock, self._pbx_config(), self.events,
                              CdrLog(cfg.data_dir / "cdr.csv"))
         self.switch.save_config = self._save_pbx_config  # DND toggled by a dial code
+        self._configure_analog(self.switch.config)
         self.switch.voicemail = Voicemail(cfg.data_dir / "voicemail", self.clock)
         self.switch.prompts = PromptLibrary(cfg.prompts)
         # The PBX's calls reach the engine through the bridge: its hooks join the legs'
@@ -167,6 +172,8 @@ class Daemon:
             self._start_traces(cfg.trace_dir)
         for line in self.lines.values():
             line.start()
+        for analog in self.analog.values():
+            analog.start()
         # Pending callbacks resume once the lines had a moment to come up.
         self.callbacks.load()
         self.clock.call_later(CALLBACKS_START_DELAY, self.callbacks.resume)
@@ -276,8 +283,17 @@ class Daemon:
         trunk = next((n for n, p in self.ports.items() if p.spec.role == "te"), None)
         phones = [(p.port.spec.name.split(".")[0], p.msn) for p in self.sim.peers
                   if isinstance(p, SimIsdnPhone)]
-        return PbxConfig.from_doc(default_office(self.config.country, trunk, phones),
+        analog = [(p.name.split(".")[0], p.number) for p in self.sim.analog_phones
+                  if p.number]
+        return PbxConfig.from_doc(default_office(self.config.country, trunk, phones, analog),
                                   ports=ports)
+
+    def _configure_analog(self, config: PbxConfig) -> None:
+        """Each FXS port's TA gets its extension's number and the office's tones."""
+        for name, port in self.analog.items():
+            ext = next((e for e in config.extensions
+                        if e.kind == "analog" and e.port == name), None)
+            port.set_extension(ext.number if ext else "", config.country)
 
     def _callback_settings(self) -> CallbackSettings:
         assert self.store is not None and self.switch is not None
@@ -288,7 +304,8 @@ class Daemon:
             except FieldError as e:
                 log.error("callback_settings_unusable", problems=str(e))
                 return CallbackSettings()
-        staff = tuple(e.number for e in self.switch.config.extensions)
+        # first boot: the ISDN phones are staff (as before analog ports existed)
+        staff = tuple(e.number for e in self.switch.config.extensions if e.kind == "isdn")
         return default_settings(staff)
 
     def _save_callback_settings(self, settings: CallbackSettings) -> None:
@@ -306,6 +323,7 @@ class Daemon:
 
     def _save_pbx_config(self, config: PbxConfig) -> None:
         assert self.store is not None
+        self._configure_analog(config)
         table = self.store.table("pbx")
         if table.get(doc_id=1) is None:
             table.insert(config.to_doc())
@@ -363,6 +381,8 @@ class Daemon:
     def _media_tick(self) -> None:
         events = self.media.tick()
         if events:
+            for analog in self.analog.values():  # keys dialled on an FXS slot
+                analog.media_events(events)
             for event in self.media_bridge.dispatch(events) if self.media_bridge else events:
                 self._publish_media(event)
 
@@ -429,8 +449,10 @@ class Daemon:
         return {"exchange_call": call_id}
 
     def port_status(self) -> list[dict[str, Any]]:
-        return [port.status() | {"l2": self.lines[name].status()} if name in self.lines
-                else port.status() for name, port in self.ports.items()]
+        return [port.status() | ({"l2": self.lines[name].status()} if name in self.lines
+                                 else {})
+                | (self.analog[name].status() if name in self.analog else {})
+                for name, port in self.ports.items()]
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

@@ -17,6 +17,9 @@ from firmware.api.protocol import BAD_ARGS, NOT_AVAILABLE, NOT_FOUND, ApiError
 from firmware.isdn.q931.causes import CauseValue
 from firmware.pbx.config import FieldError, PbxConfig
 from firmware.pbx.switch import PbxError, Switch
+from firmware.sim.analog_phone import ACTIONS as ANALOG_ACTIONS
+from firmware.sim.analog_phone import PhoneError as AnalogPhoneError
+from firmware.sim.analog_phone import SimAnalogPhone
 from firmware.sim.exchange import SubscriberError
 from firmware.sim.phones import ACTIONS as PHONE_ACTIONS
 from firmware.sim.phones import PhoneError
@@ -60,6 +63,8 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
             device = sim.phone(name)
         except KeyError as e:
             raise ApiError(NOT_FOUND, e.args[0]) from None
+        if isinstance(device, SimAnalogPhone):
+            return analog_phone(device, action, number)
         if action not in PHONE_ACTIONS:
             raise ApiError(BAD_ARGS, f"unknown action {action!r} (one of "
                                      f"{', '.join(PHONE_ACTIONS)})")
@@ -86,6 +91,25 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
             else:
                 device.hangup()
         except PhoneError as e:
+            raise ApiError(BAD_ARGS, str(e)) from None
+        return device.status()
+
+    def analog_phone(device: SimAnalogPhone, action: str, number: str) -> dict[str, Any]:
+        if action not in ANALOG_ACTIONS:
+            raise ApiError(BAD_ARGS, f"unknown action {action!r} for an analog phone (one "
+                                     f"of {', '.join(ANALOG_ACTIONS)})")
+        if action in ("dial", "dtmf") and not number:
+            raise ApiError(BAD_ARGS, f"{action} needs the keys to press")
+        try:
+            if action == "offhook":
+                device.offhook()
+            elif action == "onhook":
+                device.onhook()
+            elif action == "flash":
+                device.flash()
+            elif action in ("dial", "dtmf"):  # an analog phone has one way to key: DTMF
+                device.dial(number)
+        except AnalogPhoneError as e:
             raise ApiError(BAD_ARGS, str(e)) from None
         return device.status()
 
@@ -185,7 +209,9 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
               Arg("extension", str), Arg("state", str, required=False, help="on or off"))
     table.add("sim.phone", phone, "a person at a simulated phone: answer, dial, digits, "
                                   "hangup, hold, retrieve, transfer, dtmf (keys in the "
-                                  "call), heard (DTMF it heard)",
+                                  "call), heard (DTMF it heard); an analog phone: offhook, onhook, "
+                                  "flash, dial/dtmf (keys as DTMF), hears/status (ringing "
+                                  "cadence, CLIP, the tone it hears), heard",
               Arg("name", str, help="phone name or MSN, e.g. 21"), Arg("action", str),
               Arg("number", str, required=False, help="dial/digits: the number; dtmf: keys"))
     table.add("sim.subscriber", subscriber,

@@ -328,3 +328,30 @@ class ToneGenerator:
 def generate(t: Tone, samples: int) -> bytes:
     """``samples`` samples of ``t`` (silence after a play-once tone ends), 16-bit LE PCM."""
     return ToneGenerator(t).read(samples, pad=True)
+
+
+# --- analog lines: ringing cadence and the tones an FXS port adds ----------------------
+
+
+def ring_cadence(country: str) -> tuple[int, ...]:
+    """The ringing voltage's on/off times in ms: the ringback tone's cadence, which is
+    what the caller hears in step with the bell (e.g. DE 1000 on, 4000 off)."""
+    period = tone(country, "ringback")
+    return tuple(seg.ms for seg in period.segments)
+
+
+def stutter_dial(country: str) -> Tone:
+    """Dial tone interrupted three times, then steady: the message-waiting indication
+    a phone without a lamp hears on going off-hook."""
+    dial = tone(country, "dial").segments[0]
+    parts: list[tuple[tuple[float, ...], int]] = [(dial.freqs, 100), ((), 100)] * 3
+    return sequence(*parts, (dial.freqs, 0), level=dial.levels[0])
+
+
+def call_waiting_burst(country: str) -> Tone:
+    """One burst of the call-waiting tone, played once over the conversation (the
+    cadence's long pause is the caller's to time, so the talk is not cut off)."""
+    segments = tone(country, "call_waiting").segments
+    while len(segments) > 1 and not segments[-1].freqs:
+        segments = segments[:-1]
+    return Tone(segments, repeat=False)

@@ -472,9 +472,9 @@ class Switch(Transfers, Holding, Features, Conferences, NightService, Applicatio
             if not free:
                 return None
             line, target = self.lines[free[0]], ext.external
-        elif line is None or ext.kind != "isdn":
-            return None  # analog ports come with the media engine
-        else:
+        elif line is None:
+            return None
+        else:  # isdn, or analog: its FXS port's terminal adapter is a TE on that line
             target = ext.terminal_msn
         try:
             cid = line.dial(target, calling or None,
@@ -642,7 +642,8 @@ class Switch(Transfers, Holding, Features, Conferences, NightService, Applicatio
         that sent none, or one not configured, is the port's first extension: the
         bus's default number, as an exchange screens a calling number (and its
         barring applies, so an unknown terminal cannot dial more than that)."""
-        on_port = [e for e in self.config.extensions if e.port == port and e.kind == "isdn"]
+        on_port = [e for e in self.config.extensions
+                   if e.port == port and e.kind in ("isdn", "analog")]
         return next((e for e in on_port if e.terminal_msn == msn),
                     on_port[0] if on_port else None)
 

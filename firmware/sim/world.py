@@ -15,7 +15,9 @@ from firmware.errors import ConfigError
 from firmware.log import get_logger
 from firmware.media.engine import EventKind, MediaEngine, MediaEvent
 from firmware.media.ticker import MediaTicker
+from firmware.ports.fxs import FxsPort
 from firmware.ports.sim import SimBus, SimPort
+from firmware.sim.analog_phone import SimAnalogPhone, SimFxsCopper
 from firmware.sim.exchange import VirtualExchange
 from firmware.sim.peer import SimPeer
 from firmware.sim.phones import SimIsdnPhone
@@ -38,6 +40,8 @@ class SimWorld:
         self.media = media  # the box's engine: its ends of the buses use it
         self.far_media: MediaEngine | None = None
         self.far_events: list[MediaEvent] = []  # the far side's last tick, for peers/tests
+        self.analog_phones: list[SimAnalogPhone] = []
+        self.coppers: list[SimFxsCopper] = []
         if media is not None and ticker is not None:
             self.far_media = MediaEngine(FAR_SLOTS, media.tick_samples)
             ticker.add(self.tick)
@@ -52,8 +56,13 @@ class SimWorld:
                     heard = getattr(peer, "heard_digit", None)
                     if heard is not None:
                         heard(event.slot, event.digit)
+        for phone in self.analog_phones:
+            for event in self.far_events:
+                phone.media_event(event)
         for bus in self.buses.values():
             bus.move_b_audio()
+        for copper in self.coppers:
+            copper.move_audio()
 
     def open_port(self, spec: PortSpec) -> SimPort:
         """Make the bus behind one of the box's sim ports, with its far end, and
@@ -86,11 +95,31 @@ class SimWorld:
         self.buses[spec.name] = bus
         return box_end
 
-    def phone(self, name: str) -> SimIsdnPhone:
+    def attach_fxs(self, spec: PortSpec, fxs: FxsPort) -> SimAnalogPhone | None:
+        """The copper of an FXS port and the analog phone on it (none without a far
+        engine: the phone needs one for its handset)."""
+        opts = Table(spec.options, f"port {spec.name} [ports.sim]")
+        opts.take("far_end", str, "analog-phone", choices=("analog-phone",))
+        number = opts.take("number", str, "")
+        country = opts.take("country", str, "DE")
+        opts.done()
+        if self.far_media is None:
+            return None
+        phone = SimAnalogPhone(f"{spec.name}.phone", number, self.far_media, self.clock,
+                               country)
+        self.analog_phones.append(phone)
+        self.coppers.append(SimFxsCopper(fxs, phone))
+        return phone
+
+    def phone(self, name: str) -> SimIsdnPhone | SimAnalogPhone:
         for peer in self.peers:
             if isinstance(peer, SimIsdnPhone) and name in (peer.name, peer.msn):
                 return peer
+        for phone in self.analog_phones:
+            if name in (phone.name, phone.number):
+                return phone
         names = [p.name for p in self.peers if isinstance(p, SimIsdnPhone)]
+        names += [p.name for p in self.analog_phones]
         raise KeyError(f"no simulated phone {name!r} (phones: {', '.join(names) or 'none'})")
 
     def exchange(self) -> VirtualExchange | None:
@@ -103,6 +132,7 @@ class SimWorld:
 
     def status(self) -> dict[str, Any]:
         status = {"peers": [p.status() for p in self.peers],
+                  "analog_phones": [p.status() for p in self.analog_phones],
                   "buses": {n: {"l1": str(b.state), "plugged": b.plugged}
                             for n, b in self.buses.items()}}
         if self.far_media is not None:

@@ -14,7 +14,7 @@ from typing import Any
 from firmware.errors import ConfigError
 from firmware.tomlfile import Table, read_toml
 
-PORT_KINDS = ("bri",)
+PORT_KINDS = ("bri", "fxs")  # fxs: an analog extension port (a/b)
 # te: the box is a terminal towards the telco; nt: the box is the network (its own S0 bus)
 PORT_ROLES = ("te", "nt")
 PORT_MODES = ("ptmp", "ptp")  # point-to-multipoint (MSNs) or point-to-point (DDI)
@@ -112,10 +112,13 @@ def load_board(name: str, dirs: list[Path] | None = None) -> BoardProfile:
 
 def _port(t: Table) -> PortSpec:
     name = t.take("name", str)
+    kind = t.take("kind", str, "bri", choices=PORT_KINDS)
     spec = PortSpec(
         name=name,
-        kind=t.take("kind", str, "bri", choices=PORT_KINDS),
-        role=t.take("role", str, choices=PORT_ROLES),
+        kind=kind,
+        # an FXS port is the box's NT for its terminal adapter (firmware/analog/port.py)
+        role=(t.take("role", str, "nt", choices=("nt",)) if kind == "fxs"
+              else t.take("role", str, choices=PORT_ROLES)),
         mode=t.take("mode", str, "ptmp", choices=PORT_MODES),
         backend=t.take("backend", str, choices=BACKENDS),
     )

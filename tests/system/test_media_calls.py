@@ -18,6 +18,9 @@ def heard(box_paths, *who: str) -> str:
 
 
 def test_dtmf_crosses_the_box_both_ways_and_the_call_clears(daemon, box_paths) -> None:
+    # slots open while idle: the FXS ports' lines and the analog phones' handsets
+    idle = (ctl_json(box_paths, "media")["open"],
+            ctl_json(box_paths, "status")["sim"]["media"]["open"])
     assert run_ctl(box_paths, "sim-call", CALLER, "5551021").returncode == 0
     wait_for(lambda: phone(box_paths, "21")["state"] == "ringing", "phone 21 rings")
     assert ctl_json(box_paths, "phone", "21", "answer")["state"] == "connected"
@@ -37,8 +40,8 @@ def test_dtmf_crosses_the_box_both_ways_and_the_call_clears(daemon, box_paths) -
 
     assert run_ctl(box_paths, "phone", "21", "hangup").returncode == 0
     wait_for(lambda: ctl_json(box_paths, "calls") == [], "the call is cleared")
-    wait_for(lambda: ctl_json(box_paths, "media")["open"] == 0
-             and ctl_json(box_paths, "status")["sim"]["media"]["open"] == 0,
+    wait_for(lambda: (ctl_json(box_paths, "media")["open"],
+                      ctl_json(box_paths, "status")["sim"]["media"]["open"]) == idle,
              "every slot is free, on the box and the far side")
     # what each end heard stays readable after the call
     assert heard(box_paths, "phone", "21") == "123"

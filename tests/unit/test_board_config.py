@@ -10,8 +10,9 @@ from firmware.system.board import available_boards, load_board
 def test_shipped_profiles_load():
     assert {"sim", "pcengines-apu2"} <= set(available_boards())
     sim = load_board("sim")
-    assert [(p.name, p.role, p.backend) for p in sim.ports] == [("trunk", "te", "sim"),
-                                                              ("s0int", "nt", "sim")]
+    assert [(p.name, p.kind, p.role, p.backend) for p in sim.ports] == [
+        ("trunk", "bri", "te", "sim"), ("s0int", "bri", "nt", "sim"), ("fxs1", "fxs", "nt", "sim")]
+    assert sim.ports[2].options == {"far_end": "analog-phone", "number": "23"}
     assert sim.console.device == "pty" and sim.console.baudrate == 115200
     apu = load_board("pcengines-apu2")
     assert apu.console.device == "/dev/ttyS0"
@@ -80,3 +81,22 @@ def test_flags_win_over_file_and_file_over_board(tmp_path):
 def test_no_config_file_means_the_sim_board_defaults():
     c = load_config(None)
     assert c.board.name == "sim" and c.api_socket == Path("var/sim/run/api.sock")
+
+
+def test_an_fxs_port_is_always_the_box_nt_side(tmp_path: Path):
+    board = write_board(tmp_path, """
+name = "b"
+[console]
+device = "pty"
+[storage]
+data_dir = "d"
+run_dir = "r"
+log_dir = "l"
+[[ports]]
+name = "fxs1"
+kind = "fxs"
+role = "te"
+backend = "sim"
+""")
+    with pytest.raises(ConfigError, match="role"):
+        load_board(board)

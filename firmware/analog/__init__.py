@@ -1,0 +1,1 @@
+"""Analog extensions: the terminal adapter behind each FXS port."""

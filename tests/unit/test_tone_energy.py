@@ -1,0 +1,39 @@
+"""ext/goertzel.c: the power of a tone shows at its frequency and nowhere else."""
+
+from __future__ import annotations
+
+import math
+from array import array
+
+import pytest
+
+from firmware.media import tones
+from firmware.media.tone_energy import ToneEnergy
+
+
+def _sine(freq: float, amplitude: float, n: int = 160) -> array:
+    return array("h", (int(amplitude * math.sin(2 * math.pi * freq * i / 8000))
+                       for i in range(n)))
+
+
+def test_a_sine_reads_its_mean_square_at_its_frequency_only() -> None:
+    te = ToneEnergy((425.0, 950.0, 1400.0))
+    powers, total = te.block(_sine(425, 10000))
+    assert total == pytest.approx(10000 ** 2 / 2, rel=0.02)
+    assert powers[0] == pytest.approx(total, rel=0.1)
+    assert powers[1] < total * 0.01 and powers[2] < total * 0.01
+
+
+def test_the_country_dial_tone_through_the_tone_generator_is_found() -> None:
+    pcm = tones.generate(tones.tone("DE", "dial"), 160)
+    powers, total = ToneEnergy((425.0, 350.0, 440.0)).block(pcm)
+    assert total > 0 and powers[0] / total > 0.8 and powers[1] / total < 0.1
+
+
+def test_silence_and_bad_frequencies() -> None:
+    powers, total = ToneEnergy((425.0,)).block(array("h", [0] * 160))
+    assert powers == [0.0] and total == 0.0
+    with pytest.raises(ValueError, match="inside"):
+        ToneEnergy((5000.0,))
+    with pytest.raises(ValueError, match="frequencies"):
+        ToneEnergy(())

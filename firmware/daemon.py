@@ -54,6 +54,7 @@ from firmware.pbx.cdr import CdrLog
 from firmware.pbx.config import FieldError, PbxConfig
 from firmware.pbx.defaults import default_office
 from firmware.pbx.media_bridge import MediaBridge
+from firmware.pbx.moh import MusicOnHold
 from firmware.pbx.switch import Switch
 from firmware.pbx.voicemail import Voicemail
 from firmware.ports.base import Port
@@ -145,6 +146,9 @@ class Daemon:
         for name, hook in self.media_bridge.hooks().items():
             setattr(self.switch, name, hook)
         self.switch.media = self.media_bridge
+        self.moh = MusicOnHold(cfg.data_dir / "moh")
+        self.media_bridge.moh = lambda: self.moh.current
+        self._load_moh(self.switch.config)
         self.callbacks = CallbackService(
             self.switch, self.clock, RequestJournal(cfg.data_dir / "callbacks.jsonl", self.clock),
             self._callback_settings(), events=self.events)
@@ -233,6 +237,11 @@ class Daemon:
 
         asyncio.get_running_loop().run_in_executor(None, work).add_done_callback(finished)
 
+    def _load_moh(self, pbx: PbxConfig) -> None:
+        """Read (and resample) the music on hold in a worker thread: a long file takes
+        seconds; held parties hear the built-in tune meanwhile."""
+        asyncio.get_running_loop().run_in_executor(None, self.moh.load, pbx.moh)
+
     def _make_prompts(self, pbx: PbxConfig) -> None:
         """Speak the fixed prompts calls need and the IVR menus' texts in the office's
         language, once, in a worker thread: doing it when a caller waits would stall
@@ -311,6 +320,7 @@ class Daemon:
             table.insert(config.to_doc())
         else:
             table.update(config.to_doc(), doc_ids=[1])
+        self._load_moh(config)
         if config.menus:  # a menu's new text is spoken before a caller needs it
             asyncio.get_running_loop().run_in_executor(None, self._make_prompts, config)
 
@@ -416,7 +426,11 @@ class Daemon:
 
     def media_status(self) -> dict[str, Any]:
         calls = self.media_bridge.status() if self.media_bridge else []
-        return self.media.status() | {"clock": self.ticker.status(), "calls": calls}
+        extra: dict[str, Any] = {}
+        if self.media_bridge is not None and self.switch is not None:
+            extra["moh"] = {"source": self.moh.source(self.switch.config.moh),
+                            **self.media_bridge.moh_status()}
+        return self.media.status() | {"clock": self.ticker.status(), "calls": calls} | extra
 
     def sim_call(self, **args: Any) -> dict[str, Any]:
         exchange = self.sim.exchange()

@@ -26,6 +26,7 @@ from firmware.api.commands import Arg, CommandTable
 from firmware.api.notify_commands import register_notify_commands
 from firmware.api.pbx_commands import register_pbx_commands
 from firmware.api.protocol import BAD_ARGS, NOT_AVAILABLE, ApiError
+from firmware.api.recording_commands import register_recording_commands
 from firmware.api.server import ApiServer
 from firmware.api.voicemail_commands import register_voicemail_commands
 from firmware.callback.cards import CallerCards
@@ -55,6 +56,7 @@ from firmware.pbx.config import FieldError, PbxConfig
 from firmware.pbx.defaults import default_office
 from firmware.pbx.media_bridge import MediaBridge
 from firmware.pbx.moh import MusicOnHold
+from firmware.pbx.recording import CallRecorder
 from firmware.pbx.switch import Switch
 from firmware.pbx.voicemail import Voicemail
 from firmware.ports.base import Port
@@ -148,6 +150,9 @@ class Daemon:
         self.switch.media = self.media_bridge
         self.moh = MusicOnHold(cfg.data_dir / "moh")
         self.media_bridge.moh = lambda: self.moh.current
+        self.media_bridge.recorder = CallRecorder(self.media, cfg.data_dir / "recordings",
+                                                  self.clock, self.events)
+        self.media_bridge.recording_reason = self.switch.recording_reason
         self._load_moh(self.switch.config)
         self.callbacks = CallbackService(
             self.switch, self.clock, RequestJournal(cfg.data_dir / "callbacks.jsonl", self.clock),
@@ -398,6 +403,7 @@ class Daemon:
                               lambda: tuple(self.ports), self.sim)
         register_callback_commands(c, self._the_callbacks, self._save_callback_settings)
         register_voicemail_commands(c, self._the_switch)
+        register_recording_commands(c, lambda: self.media_bridge)
         register_notify_commands(c, lambda: self.notify_settings,
                                  self._apply_notify_settings, lambda: self.outbox)
         c.add("sim.call", self.sim_call, "a subscriber of the simulated PSTN calls the box",

@@ -22,7 +22,8 @@ from firmware.events import EventBus
 from firmware.log import get_logger
 from firmware.media import tones
 from firmware.media.engine import EngineError, EventKind, MediaEngine, MediaEvent, Recording
-from firmware.pbx.legs import Leg, PbxCall
+from firmware.pbx.legs import Leg, PbxCall, PbxError
+from firmware.pbx.recording import CallRecorder, CallRecording, RecordingError
 
 log = get_logger("pbx.media")
 
@@ -49,6 +50,9 @@ class MediaBridge:
         # music on hold: the PCM to loop (None: held parties hear silence)
         self.moh: Callable[[], bytes | None] | None = None
         self._moh: dict[int, bytes] = {}  # slot -> the buffer it loops now
+        # call recording (recording.py): why a call is recorded by the settings, or None
+        self.recorder: CallRecorder | None = None
+        self.recording_reason: Callable[[PbxCall], str | None] | None = None
 
     # the switch's hooks -------------------------------------------------------------------
     def connect(self, call: PbxCall) -> None:
@@ -59,6 +63,13 @@ class MediaBridge:
                 self.engine.stop_play(audio.slot)
                 self._moh.pop(audio.slot, None)
         self.rewire(call)
+        reason = self.recording_reason(call) if self.recording_reason else None
+        if reason is not None and self.recorder is not None \
+                and self.recorder.active(call.id) is None:
+            try:
+                self.record_call(call.id, reason)
+            except PbxError as e:
+                log.error("recording_not_started", call=call.id, error=str(e))
 
     def rewire(self, call: PbxCall, _leg: Leg | None = None) -> None:
         """Bridge two parties, mix more; held ones (and a lone holder) hear silence.
@@ -85,10 +96,14 @@ class MediaBridge:
             log.error("media_not_wired", call=call.id, slots=talking, error=str(e))
             return
         log.debug("media_wired", call=call.id, slots=talking)
+        if self.recorder is not None:  # the A leg's channel may have gone and come back
+            self.recorder.follow(call.id, _slot_of(call.a))
 
     def end(self, call: PbxCall) -> None:
         """``Switch.on_end``: forget the call's slots (the lines close the channels) —
         unless a live call (a transfer's new segment) has taken the leg on."""
+        if self.recorder is not None:
+            self.recorder.stop(call.id, "call ended")
         live = self._calls()
         for audio in list(self._by_slot.values()):
             if audio.call_id != call.id:
@@ -166,6 +181,9 @@ class MediaBridge:
             if event.kind is EventKind.PROMPT_END and event.slot in self._moh:
                 self._loop_moh(event.slot)
                 continue
+            if event.kind is EventKind.RECORD_FULL and self.recorder is not None \
+                    and self.recorder.half_filled(event.slot, event.value):
+                continue
             audio = self._by_slot.get(event.slot)
             if audio is not None and not self._current(audio):
                 self._forget(audio)  # the leg's channel closed; the slot went to another
@@ -192,6 +210,31 @@ class MediaBridge:
     def status(self) -> list[dict[str, Any]]:
         return [{"call": a.call_id, "leg": self._leg_name(a), "channel": a.leg.id,
                  "slot": a.slot} for a in self._by_slot.values() if self._current(a)]
+
+    # call recording ---------------------------------------------------------------------
+    def record_call(self, call_id: str, reason: str = "api") -> CallRecording:
+        """Start recording a talking call (its A leg's slot, stereo); PbxError if not."""
+        call = self._calls().get(call_id)
+        if call is None:
+            raise PbxError(f"no call {call_id}")
+        if self.recorder is None:
+            raise PbxError("this box keeps no recordings")
+        audio = self._open(call, call.a) if call.a is not None else None
+        if call.connected is None or audio is None:
+            raise PbxError(f"call {call_id} is not talking: nothing to record")
+        try:
+            rec = self.recorder.start(call_id, (call.src, call.dst), audio.slot, reason)
+        except RecordingError as e:
+            raise PbxError(str(e)) from None
+        if len(call.userfield) + len(rec.path.name) < 255:  # Asterisk's userfield size
+            call.userfield = ";".join(filter(None, (call.userfield, rec.path.name)))
+        return rec
+
+    def stop_call_recording(self, call_id: str) -> CallRecording:
+        rec = self.recorder.stop(call_id, "api") if self.recorder is not None else None
+        if rec is None:
+            raise PbxError(f"call {call_id} is not being recorded")
+        return rec
 
     # music on hold ----------------------------------------------------------------------
     def _play_moh(self, slot: int) -> None:

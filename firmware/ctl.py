@@ -258,7 +258,8 @@ def build_parser() -> argparse.ArgumentParser:
     ph = sub.add_parser("phone", help="act at a simulated phone (a person's hand)")
     ph.add_argument("name", metavar="PHONE", help="its MSN (21) or name (s0int.phone1)")
     ph.add_argument("action", choices=("answer", "dial", "digits", "hangup", "hold",
-                                       "retrieve", "transfer", "dtmf", "heard"))
+                                       "retrieve", "transfer", "dtmf", "heard",
+                                       "status"))
     ph.add_argument("number", nargs="?", default="",
                     help="for dial and digits; the keys for dtmf (sent as tones)")
     su = sub.add_parser("subscriber", help="act as a simulated PSTN subscriber in a call")
@@ -321,8 +322,11 @@ def run(args: argparse.Namespace, client: ApiClient, out: Any) -> int:
         if args.action == "heard":
             emit(result, result["heard"])
         else:
+            mwi = result.get("mwi") or {}
             emit(result, f"{result['name']} (MSN {result['msn']}): {result['state']}"
-                         + (f" {result['peer']}" if result["peer"] else ""))
+                         + (f" {result['peer']}" if result["peer"] else "")
+                         + (f", message waiting: {mwi['messages']}" if mwi.get("lamp")
+                            else ""))
     elif cmd == "subscriber":
         result = client.call("sim.subscriber", number=args.number, action=args.action,
                              digits=args.digits)

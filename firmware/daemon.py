@@ -56,6 +56,7 @@ from firmware.pbx.config import FieldError, PbxConfig
 from firmware.pbx.defaults import default_office
 from firmware.pbx.media_bridge import MediaBridge
 from firmware.pbx.moh import MusicOnHold
+from firmware.pbx.mwi import IsdnIndicator, MessageWaiting
 from firmware.pbx.recording import CallRecorder
 from firmware.pbx.switch import Switch
 from firmware.pbx.voicemail import Voicemail
@@ -140,6 +141,12 @@ class Daemon:
                              CdrLog(cfg.data_dir / "cdr.csv"))
         self.switch.save_config = self._save_pbx_config  # DND toggled by a dial code
         self.switch.voicemail = Voicemail(cfg.data_dir / "voicemail", self.clock)
+        # Message waiting: a mailbox's new count goes to its phone (analog: another
+        # module fills indicators["analog"]).
+        self.mwi = MessageWaiting(self.switch.voicemail, lambda: self.switch.config,
+                                  self.events)
+        self.mwi.indicators["isdn"] = IsdnIndicator(lambda: self.lines)
+        self.switch.voicemail.on_change = self.mwi.changed
         self.switch.prompts = PromptLibrary(cfg.prompts)
         # The PBX's calls reach the engine through the bridge: its hooks join the legs'
         # B-channel slots; voicemail, menus and the callback's questions play through it.
@@ -179,6 +186,7 @@ class Daemon:
         # Pending callbacks resume once the lines had a moment to come up.
         self.callbacks.load()
         self.clock.call_later(CALLBACKS_START_DELAY, self.callbacks.resume)
+        self.clock.call_later(CALLBACKS_START_DELAY, self.mwi.refresh)  # terminals are up
         self.ticker.start()
         asyncio.get_running_loop().run_in_executor(None, self._make_prompts,
                                                    self.switch.config)

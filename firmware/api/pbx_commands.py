@@ -81,8 +81,8 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
                 device.transfer()
             elif action == "dtmf":
                 device.send_dtmf(number)
-            elif action == "heard":
-                pass  # the status says what the phone heard
+            elif action in ("heard", "status"):
+                pass  # the status says what the phone heard and what its lamp shows
             else:
                 device.hangup()
         except PhoneError as e:
@@ -185,7 +185,8 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
               Arg("extension", str), Arg("state", str, required=False, help="on or off"))
     table.add("sim.phone", phone, "a person at a simulated phone: answer, dial, digits, "
                                   "hangup, hold, retrieve, transfer, dtmf (keys in the "
-                                  "call), heard (DTMF it heard)",
+                                  "call), heard (DTMF it heard), status (its state and "
+                                  "message-waiting lamp)",
               Arg("name", str, help="phone name or MSN, e.g. 21"), Arg("action", str),
               Arg("number", str, required=False, help="dial/digits: the number; dtmf: keys"))
     table.add("sim.subscriber", subscriber,

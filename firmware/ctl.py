@@ -33,6 +33,8 @@
     python -m firmware.ctl media                   the media engine: slots, ticks, calls
     python -m firmware.ctl cdr [--number N]        call detail records, newest first
     python -m firmware.ctl voicemail EXT [--heard ID | --delete ID]  a mailbox's messages
+    python -m firmware.ctl record CALL start|stop  record a call (stereo WAV)
+    python -m firmware.ctl recordings              call recordings, size and length
     python -m firmware.ctl callback LINK NUMBER [--when 2m|5m|ISO-TIME]  file a callback
                                            request as the web form does
     python -m firmware.ctl callbacks [--open]      callback requests and their states
@@ -289,6 +291,10 @@ def build_parser() -> argparse.ArgumentParser:
     cd.add_argument("--number", default="", help="only calls from or to this number")
     cd.add_argument("--limit", type=int, default=20)
     cd.add_argument("--offset", type=int, default=0)
+    rc = sub.add_parser("record", help="start or stop recording a call")
+    rc.add_argument("call", metavar="CALL")
+    rc.add_argument("action", choices=("start", "stop"))
+    sub.add_parser("recordings", help="call recordings with size and length")
     vm = sub.add_parser("voicemail", help="a mailbox's messages")
     vm.add_argument("mailbox", metavar="EXT", help="the extension's number")
     act = vm.add_mutually_exclusive_group()
@@ -338,8 +344,11 @@ def run(args: argparse.Namespace, client: ApiClient, out: Any) -> int:
         elif result.get("kind") == "analog-phone":
             emit(result, show_analog_phone(result))
         else:
+            mwi = result.get("mwi") or {}
             emit(result, f"{result['name']} (MSN {result['msn']}): {result['state']}"
-                         + (f" {result['peer']}" if result["peer"] else ""))
+                         + (f" {result['peer']}" if result["peer"] else "")
+                         + (f", message waiting: {mwi['messages']}" if mwi.get("lamp")
+                            else ""))
     elif cmd == "subscriber":
         result = client.call("sim.subscriber", number=args.number, action=args.action,
                              digits=args.digits)
@@ -362,6 +371,16 @@ def run(args: argparse.Namespace, client: ApiClient, out: Any) -> int:
         else:
             result = client.call("voicemail", mailbox=args.mailbox)
         emit(result, show_voicemail(result))
+    elif cmd == "record":
+        result = client.call(f"record.{args.action}", call=args.call)
+        emit(result, f"{args.call}: {'recording' if result['recording'] else 'recorded'} "
+                     f"{result['file']} ({result['seconds']} s)")
+    elif cmd == "recordings":
+        result = client.call("recordings")
+        emit(result, "\n".join(
+            f"{r['file']}  {r['seconds']} s  {r['bytes']} bytes"
+            + ("  (recording)" if r["recording"] else "") for r in result)
+            or "no recordings")
     elif cmd == "dial":
         extra = {"calling": args.calling} if args.calling else {}
         result = client.call("dial", **{"from": args.source, "to": args.target}, **extra)

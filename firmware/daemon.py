@@ -27,6 +27,7 @@ from firmware.api.commands import Arg, CommandTable
 from firmware.api.notify_commands import register_notify_commands
 from firmware.api.pbx_commands import register_pbx_commands
 from firmware.api.protocol import BAD_ARGS, NOT_AVAILABLE, ApiError
+from firmware.api.recording_commands import register_recording_commands
 from firmware.api.server import ApiServer
 from firmware.api.voicemail_commands import register_voicemail_commands
 from firmware.callback.cards import CallerCards
@@ -55,6 +56,9 @@ from firmware.pbx.cdr import CdrLog
 from firmware.pbx.config import FieldError, PbxConfig
 from firmware.pbx.defaults import default_office
 from firmware.pbx.media_bridge import MediaBridge
+from firmware.pbx.moh import MusicOnHold
+from firmware.pbx.mwi import IsdnIndicator, MessageWaiting
+from firmware.pbx.recording import CallRecorder
 from firmware.pbx.switch import Switch
 from firmware.pbx.voicemail import Voicemail
 from firmware.ports.base import Port
@@ -142,6 +146,12 @@ class Daemon:
         self.switch.save_config = self._save_pbx_config  # DND toggled by a dial code
         self._configure_analog(self.switch.config)
         self.switch.voicemail = Voicemail(cfg.data_dir / "voicemail", self.clock)
+        # Message waiting: a mailbox's new count goes to its phone (analog: another
+        # module fills indicators["analog"]).
+        self.mwi = MessageWaiting(self.switch.voicemail, lambda: self.switch.config,
+                                  self.events)
+        self.mwi.indicators["isdn"] = IsdnIndicator(lambda: self.lines)
+        self.switch.voicemail.on_change = self.mwi.changed
         self.switch.prompts = PromptLibrary(cfg.prompts)
         # The PBX's calls reach the engine through the bridge: its hooks join the legs'
         # B-channel slots; voicemail, menus and the callback's questions play through it.
@@ -150,6 +160,12 @@ class Daemon:
         for name, hook in self.media_bridge.hooks().items():
             setattr(self.switch, name, hook)
         self.switch.media = self.media_bridge
+        self.moh = MusicOnHold(cfg.data_dir / "moh")
+        self.media_bridge.moh = lambda: self.moh.current
+        self.media_bridge.recorder = CallRecorder(self.media, cfg.data_dir / "recordings",
+                                                  self.clock, self.events)
+        self.media_bridge.recording_reason = self.switch.recording_reason
+        self._load_moh(self.switch.config)
         self.callbacks = CallbackService(
             self.switch, self.clock, RequestJournal(cfg.data_dir / "callbacks.jsonl", self.clock),
             self._callback_settings(), events=self.events)
@@ -177,6 +193,7 @@ class Daemon:
         # Pending callbacks resume once the lines had a moment to come up.
         self.callbacks.load()
         self.clock.call_later(CALLBACKS_START_DELAY, self.callbacks.resume)
+        self.clock.call_later(CALLBACKS_START_DELAY, self.mwi.refresh)  # terminals are up
         self.ticker.start()
         asyncio.get_running_loop().run_in_executor(None, self._make_prompts,
                                                    self.switch.config)
@@ -239,6 +256,11 @@ class Daemon:
             done(future.result())
 
         asyncio.get_running_loop().run_in_executor(None, work).add_done_callback(finished)
+
+    def _load_moh(self, pbx: PbxConfig) -> None:
+        """Read (and resample) the music on hold in a worker thread: a long file takes
+        seconds; held parties hear the built-in tune meanwhile."""
+        asyncio.get_running_loop().run_in_executor(None, self.moh.load, pbx.moh)
 
     def _make_prompts(self, pbx: PbxConfig) -> None:
         """Speak the fixed prompts calls need and the IVR menus' texts in the office's
@@ -329,6 +351,7 @@ class Daemon:
             table.insert(config.to_doc())
         else:
             table.update(config.to_doc(), doc_ids=[1])
+        self._load_moh(config)
         if config.menus:  # a menu's new text is spoken before a caller needs it
             asyncio.get_running_loop().run_in_executor(None, self._make_prompts, config)
 
@@ -408,6 +431,7 @@ class Daemon:
                               lambda: tuple(self.ports), self.sim)
         register_callback_commands(c, self._the_callbacks, self._save_callback_settings)
         register_voicemail_commands(c, self._the_switch)
+        register_recording_commands(c, lambda: self.media_bridge)
         register_notify_commands(c, lambda: self.notify_settings,
                                  self._apply_notify_settings, lambda: self.outbox)
         c.add("sim.call", self.sim_call, "a subscriber of the simulated PSTN calls the box",
@@ -436,7 +460,11 @@ class Daemon:
 
     def media_status(self) -> dict[str, Any]:
         calls = self.media_bridge.status() if self.media_bridge else []
-        return self.media.status() | {"clock": self.ticker.status(), "calls": calls}
+        extra: dict[str, Any] = {}
+        if self.media_bridge is not None and self.switch is not None:
+            extra["moh"] = {"source": self.moh.source(self.switch.config.moh),
+                            **self.media_bridge.moh_status()}
+        return self.media.status() | {"clock": self.ticker.status(), "calls": calls} | extra
 
     def sim_call(self, **args: Any) -> dict[str, Any]:
         exchange = self.sim.exchange()

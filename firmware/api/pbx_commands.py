@@ -86,8 +86,8 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
                 device.transfer()
             elif action == "dtmf":
                 device.send_dtmf(number)
-            elif action == "heard":
-                pass  # the status says what the phone heard
+            elif action in ("heard", "status"):
+                pass  # the status says what the phone heard and what its lamp shows
             else:
                 device.hangup()
         except PhoneError as e:
@@ -209,7 +209,8 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
               Arg("extension", str), Arg("state", str, required=False, help="on or off"))
     table.add("sim.phone", phone, "a person at a simulated phone: answer, dial, digits, "
                                   "hangup, hold, retrieve, transfer, dtmf (keys in the "
-                                  "call), heard (DTMF it heard); an analog phone: offhook, onhook, "
+                                  "call), heard (DTMF it heard), status (its state and "
+                                  "message-waiting lamp); an analog phone: offhook, onhook, "
                                   "flash, dial/dtmf (keys as DTMF), hears/status (ringing "
                                   "cadence, CLIP, the tone it hears), heard",
               Arg("name", str, help="phone name or MSN, e.g. 21"), Arg("action", str),

@@ -180,6 +180,11 @@ class IsdnLine:
                               if not isinstance(c, rose.Invoke))
         self._run(self.cc.facility_req(self._call(call_id).id, *components))
 
+    def connectionless_facility(self, *components: rose.Component, called: str = "") -> None:
+        """FACILITY outside any call (the dummy call reference): to every terminal of
+        the bus on the network side, for the one whose MSN is ``called`` (MWI)."""
+        self._run(self.cc.connectionless_facility_req(*components, called=called))
+
     def notify(self, call_id: int, description: int) -> None:
         """NOTIFY the far end of an active call (remote hold, retrieval, conference)."""
         self._run(self.cc.notify_req(self._call(call_id).id, description))

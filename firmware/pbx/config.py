@@ -64,6 +64,16 @@ class Group:
     member_seconds: int = 15  # linear / round-robin: how long each member rings
     timeout_seconds: int = 60  # then the overflow target (or busy)
     overflow: str = ""
+    record: bool = False  # its calls are recorded (firmware/pbx/recording.py)
+
+
+@dataclass(frozen=True)
+class MohSettings:
+    """Music on hold (firmware/pbx/moh.py): a held party hears ``file`` from the data
+    directory's moh/ folder ("": the first WAV there, else the built-in tune)."""
+
+    enabled: bool = True
+    file: str = ""
 
 
 @dataclass(frozen=True)
@@ -135,6 +145,7 @@ class PbxConfig:
     schedules: tuple[Schedule, ...] = ()
     lcr: tuple[LcrRule, ...] = ()
     menus: tuple[Menu, ...] = ()
+    moh: MohSettings = MohSettings()
     _by_number: dict[str, Extension | Group] = field(default_factory=dict, compare=False,
                                                      repr=False)
 
@@ -213,6 +224,7 @@ class _Validator:
         for key in sorted(top):
             self.fail(key, "unknown setting")
         codes = self._item("codes", self.doc.get("codes", {}), FeatureCodes)
+        moh = self._item("moh", self.doc.get("moh", {}), MohSettings)
         cfg = PbxConfig(
             country=str(self.doc.get("country", "DE")).upper(),
             trunk=str(self.doc.get("trunk", "trunk")),
@@ -226,6 +238,7 @@ class _Validator:
             schedules=self._items("schedules", Schedule),
             lcr=self._items("lcr", LcrRule),
             menus=self._items("menus", Menu),
+            moh=moh or MohSettings(),
         )
         self._check(cfg)
         if self.problems:
@@ -248,6 +261,7 @@ class _Validator:
         self._check_schedules(cfg)
         self._check_lcr(cfg)
         self._check_menus(cfg)
+        self._check_moh(cfg.moh)
         seen: dict[str, str] = {}
         for key, items in (("extensions", cfg.extensions), ("groups", cfg.groups)):
             for i, item in enumerate(items):
@@ -359,7 +373,20 @@ class _Validator:
             if menu.timeout_target:
                 self._check_target(f"{where}.timeout_target", menu.timeout_target, cfg)
 
+    def _check_moh(self, moh: MohSettings) -> None:
+        if not isinstance(moh.enabled, bool):
+            self.fail("moh.enabled", "true or false")
+        name = moh.file
+        if not isinstance(name, str) or (name and (
+                not name.lower().endswith(".wav") or "/" in name or "\\" in name
+                or name.startswith(".") or not name.isprintable())):
+            self.fail("moh.file", "a WAV file's name in the data directory's moh/ folder "
+                                  "(no path), or empty for the first one there")
+
     def _check_extension(self, where: str, e: Extension, cfg: PbxConfig) -> None:
+        for flag in ("record",):
+            if not isinstance(getattr(e, flag), bool):
+                self.fail(f"{where}.{flag}", "true or false")
         if e.kind not in EXTENSION_KINDS:
             self.fail(f"{where}.kind", f"one of {', '.join(EXTENSION_KINDS)}")
         if e.kind in ("isdn", "analog") and self.ports and e.port not in self.ports:
@@ -391,6 +418,8 @@ class _Validator:
             self.fail(f"{where}.voicemail_seconds", "between 10 and 600")
 
     def _check_group(self, where: str, g: Group, cfg: PbxConfig) -> None:
+        if not isinstance(g.record, bool):
+            self.fail(f"{where}.record", "true or false")
         if g.strategy not in GROUP_STRATEGIES:
             self.fail(f"{where}.strategy", f"one of {', '.join(GROUP_STRATEGIES)}")
         if not g.members:

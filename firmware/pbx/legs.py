@@ -110,6 +110,8 @@ class PbxCall:
     app: Any = None  # a service of the box's own that answered (voicemail_call.py)
     second_ring_seconds: float = 0  # originate: how long the second party rings (0: no limit)
     box_answered: bool = False  # the box answered the caller itself (voicemail, menu)
+    groups: list[str] = field(default_factory=list)  # the groups it rang (their settings apply)
+    userfield: str = ""  # the CDR's userfield: the recordings' file names
 
     def parties(self) -> list[Leg]:
         """Who talks in the call: the A leg, the answering leg, conference parties."""

@@ -4,7 +4,9 @@ and DTMF, for the switch's media hooks and its own services (``CallMedia``).
 A leg's audio is its B-channel: the line opens it raw on its port while the call talks
 (``IsdnLine.b_slot``), and the port's driver feeds an engine slot every tick. The
 bridge only wires slots: two parties are bridged (bit-exact for A-law to A-law), three
-or more mixed (mix-minus), a held party and its holder hear silence until the retrieve.
+or more mixed (mix-minus); a held party hears music on hold (``moh``: one shared PCM
+buffer, each held leg started at the loop's current point and restarted at its
+PROMPT_END) and its holder silence or its consultation, until the retrieve.
 DTMF detection is on for every leg it wires or plays to; a key is published as
 ``media.digit`` with the call id and the leg ("a", "b", or the channel of a conference
 party), and goes to the handler a service set with ``on_digit``.
@@ -20,7 +22,8 @@ from firmware.events import EventBus
 from firmware.log import get_logger
 from firmware.media import tones
 from firmware.media.engine import EngineError, EventKind, MediaEngine, MediaEvent, Recording
-from firmware.pbx.legs import Leg, PbxCall
+from firmware.pbx.legs import Leg, PbxCall, PbxError
+from firmware.pbx.recording import CallRecorder, CallRecording, RecordingError
 
 log = get_logger("pbx.media")
 
@@ -44,6 +47,12 @@ class MediaBridge:
         self._by_slot: dict[int, _LegAudio] = {}  # the slots it has wired or played to
         self._digit_handlers: dict[int, Callable[[str], None]] = {}  # slot -> handler
         self._recordings: dict[tuple[str, str], Recording] = {}
+        # music on hold: the PCM to loop (None: held parties hear silence)
+        self.moh: Callable[[], bytes | None] | None = None
+        self._moh: dict[int, bytes] = {}  # slot -> the buffer it loops now
+        # call recording (recording.py): why a call is recorded by the settings, or None
+        self.recorder: CallRecorder | None = None
+        self.recording_reason: Callable[[PbxCall], str | None] | None = None
 
     # the switch's hooks -------------------------------------------------------------------
     def connect(self, call: PbxCall) -> None:
@@ -52,7 +61,15 @@ class MediaBridge:
             audio = self._open(call, leg)
             if audio is not None:
                 self.engine.stop_play(audio.slot)
+                self._moh.pop(audio.slot, None)
         self.rewire(call)
+        reason = self.recording_reason(call) if self.recording_reason else None
+        if reason is not None and self.recorder is not None \
+                and self.recorder.active(call.id) is None:
+            try:
+                self.record_call(call.id, reason)
+            except PbxError as e:
+                log.error("recording_not_started", call=call.id, error=str(e))
 
     def rewire(self, call: PbxCall, _leg: Leg | None = None) -> None:
         """Bridge two parties, mix more; held ones (and a lone holder) hear silence.
@@ -63,6 +80,13 @@ class MediaBridge:
             self.engine.leave(slot)
             self.engine.disconnect(slot)
         talking = [a.slot for leg, a in parties if a is not None and not leg.held]
+        for leg, audio in parties:
+            if audio is None:
+                continue
+            if leg.held:
+                self._play_moh(audio.slot)
+            elif audio.slot in self._moh:
+                self._stop_moh(audio.slot)
         try:
             if len(talking) == 2:
                 self.engine.connect(*talking)
@@ -72,10 +96,14 @@ class MediaBridge:
             log.error("media_not_wired", call=call.id, slots=talking, error=str(e))
             return
         log.debug("media_wired", call=call.id, slots=talking)
+        if self.recorder is not None:  # the A leg's channel may have gone and come back
+            self.recorder.follow(call.id, _slot_of(call.a))
 
     def end(self, call: PbxCall) -> None:
         """``Switch.on_end``: forget the call's slots (the lines close the channels) —
         unless a live call (a transfer's new segment) has taken the leg on."""
+        if self.recorder is not None:
+            self.recorder.stop(call.id, "call ended")
         live = self._calls()
         for audio in list(self._by_slot.values()):
             if audio.call_id != call.id:
@@ -97,6 +125,7 @@ class MediaBridge:
     def play_prompt(self, call_id: str, leg: str, pcm: bytes) -> None:
         audio = self._leg_audio(call_id, leg)
         if audio is not None:
+            self._moh.pop(audio.slot, None)
             self.engine.play_prompt(audio.slot, pcm)
 
     def play_tone(self, call_id: str, leg: str, tone: str) -> None:
@@ -104,11 +133,13 @@ class MediaBridge:
         desc = tones.descriptor(tones.tone(self._country(), tone))
         audio = self._leg_audio(call_id, leg)
         if audio is not None:
+            self._moh.pop(audio.slot, None)
             self.engine.play_tone(audio.slot, desc)
 
     def stop_playing(self, call_id: str, leg: str) -> None:
         audio = self._leg_audio(call_id, leg, open_it=False)
         if audio is not None:
+            self._moh.pop(audio.slot, None)
             self.engine.stop_play(audio.slot)
 
     def send_dtmf(self, call_id: str, leg: str, digits: str) -> None:
@@ -147,6 +178,12 @@ class MediaBridge:
         digits to their handlers; returns the events of slots the PBX does not hold."""
         others = []
         for event in events:
+            if event.kind is EventKind.PROMPT_END and event.slot in self._moh:
+                self._loop_moh(event.slot)
+                continue
+            if event.kind is EventKind.RECORD_FULL and self.recorder is not None \
+                    and self.recorder.half_filled(event.slot, event.value):
+                continue
             audio = self._by_slot.get(event.slot)
             if audio is not None and not self._current(audio):
                 self._forget(audio)  # the leg's channel closed; the slot went to another
@@ -173,6 +210,59 @@ class MediaBridge:
     def status(self) -> list[dict[str, Any]]:
         return [{"call": a.call_id, "leg": self._leg_name(a), "channel": a.leg.id,
                  "slot": a.slot} for a in self._by_slot.values() if self._current(a)]
+
+    # call recording ---------------------------------------------------------------------
+    def record_call(self, call_id: str, reason: str = "api") -> CallRecording:
+        """Start recording a talking call (its A leg's slot, stereo); PbxError if not."""
+        call = self._calls().get(call_id)
+        if call is None:
+            raise PbxError(f"no call {call_id}")
+        if self.recorder is None:
+            raise PbxError("this box keeps no recordings")
+        audio = self._open(call, call.a) if call.a is not None else None
+        if call.connected is None or audio is None:
+            raise PbxError(f"call {call_id} is not talking: nothing to record")
+        try:
+            rec = self.recorder.start(call_id, (call.src, call.dst), audio.slot, reason)
+        except RecordingError as e:
+            raise PbxError(str(e)) from None
+        if len(call.userfield) + len(rec.path.name) < 255:  # Asterisk's userfield size
+            call.userfield = ";".join(filter(None, (call.userfield, rec.path.name)))
+        return rec
+
+    def stop_call_recording(self, call_id: str) -> CallRecording:
+        rec = self.recorder.stop(call_id, "api") if self.recorder is not None else None
+        if rec is None:
+            raise PbxError(f"call {call_id} is not being recorded")
+        return rec
+
+    # music on hold ----------------------------------------------------------------------
+    def _play_moh(self, slot: int) -> None:
+        pcm = self.moh() if self.moh is not None else None
+        if not pcm or self._moh.get(slot) is pcm:
+            return
+        samples = len(pcm) // 2
+        try:  # where the loop is now: every held party hears the same point of it
+            self.engine.play_prompt(slot, pcm, self.engine.time % samples)
+        except EngineError as e:
+            log.error("moh_not_played", slot=slot, error=str(e))
+            return
+        self._moh[slot] = pcm
+
+    def _loop_moh(self, slot: int) -> None:
+        pcm = self._moh[slot]
+        try:
+            self.engine.play_prompt(slot, pcm, 0)
+        except EngineError:  # the slot closed meanwhile
+            del self._moh[slot]
+
+    def _stop_moh(self, slot: int) -> None:
+        del self._moh[slot]
+        if self.engine.is_open(slot):
+            self.engine.stop_play(slot)
+
+    def moh_status(self) -> dict[str, Any]:
+        return {"playing": sorted(self._moh)}
 
     # helpers ----------------------------------------------------------------------------
     def _leg_audio(self, call_id: str, name: str, open_it: bool = True) -> _LegAudio | None:
@@ -212,6 +302,7 @@ class MediaBridge:
         if self._by_slot.get(audio.slot) is audio:
             del self._by_slot[audio.slot]
             self._digit_handlers.pop(audio.slot, None)
+            self._moh.pop(audio.slot, None)
 
     @staticmethod
     def _current(audio: _LegAudio) -> bool:

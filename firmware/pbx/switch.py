@@ -322,6 +322,8 @@ class Switch(Transfers, Holding, Features, Conferences, NightService, Applicatio
         """A group rings by its strategy; inside another hunt (``nested``: a callback
         slot naming a group) all its members ring at once for that hunt step."""
         members = list(group.members)
+        if group.number not in call.groups:
+            call.groups.append(group.number)
         if group.strategy == "ring-all" or nested:
             rang = [self._ring_extension(call, self.config.internal(m), hunting=True)
                     for m in members]
@@ -612,13 +614,26 @@ class Switch(Transfers, Holding, Features, Conferences, NightService, Applicatio
                 uniqueid=call.id, src=call.src, dst=call.dst, direction=call.direction,
                 channel=a.id if a else "", dstchannel=b.id if b else "", start=call.started,
                 answer=answered, end=end, cause=cause, msn=call.msn,
-                linkedid=call.linkedid, clid=call.src))
+                linkedid=call.linkedid, clid=call.src, userfield=call.userfield))
         log.info("call_end", call=call.id, answered=answered is not None, cause=cause)
         self._publish(call, "ended", cause=cause)
         if self.on_end is not None:
             self.on_end(call)
         if call.hooks is not None and call.hooks.ended is not None:
             call.hooks.ended(call)
+
+    def recording_reason(self, call: PbxCall) -> str | None:
+        """Why the call is recorded by the settings (an extension or group in it with
+        ``record``), or None."""
+        for leg in call.parties():
+            ext = self.config.internal(leg.extension.number) if leg.extension else None
+            if isinstance(ext, Extension) and ext.record:
+                return f"extension {ext.number}"
+        for number in call.groups:
+            group = self.config.internal(number)
+            if isinstance(group, Group) and group.record:
+                return f"group {number}"
+        return None
 
     # helpers -------------------------------------------------------------------------
     def _new_call(self, direction: str, src: str, dst: str, msn: str) -> PbxCall:

@@ -6,7 +6,8 @@ the mailbox has an email address.
 Nothing is lost to a power cut: the WAV is written aside and renamed, the sidecar after
 it, so a message either lists whole or not at all; a WAV without its sidecar (cut in
 between) is picked up as a message from an unknown caller. The count of unheard messages
-is what message-waiting indication shows.
+is what message-waiting indication shows: ``on_change(mailbox)`` is called after every
+change (firmware/pbx/mwi.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import json
 import os
 import re
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -59,6 +61,7 @@ class Voicemail:
         self.directory = Path(directory)
         self.clock = clock
         self.sender = sender
+        self.on_change: Callable[[str], None] | None = None
 
     # what callers and the PBX ask -------------------------------------------------------
     def messages(self, mailbox: str) -> list[VoiceMessage]:
@@ -115,17 +118,24 @@ class Voicemail:
         self._write_sidecar(message)
         if box.email:
             self._write_eml(message, box.email, company)
+        self._changed(box.number)
         return message
 
     def mark_heard(self, mailbox: str, message_id: str, heard: bool = True) -> VoiceMessage:
         message = replace(self._get(mailbox, message_id), heard=heard)
         self._write_sidecar(message)
+        self._changed(mailbox)
         return message
 
     def delete(self, mailbox: str, message_id: str) -> None:
         self._get(mailbox, message_id)
         for suffix in (".json", ".eml", ".wav"):  # the WAV last: it is what lists
             self.wav_path(mailbox, message_id).with_suffix(suffix).unlink(missing_ok=True)
+        self._changed(mailbox)
+
+    def _changed(self, mailbox: str) -> None:
+        if self.on_change is not None:
+            self.on_change(mailbox)
 
     # files --------------------------------------------------------------------------------
     def _folder(self, mailbox: str) -> Path:

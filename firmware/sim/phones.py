@@ -7,7 +7,9 @@ the held call back (RETRIEVE), and a second call offered while it is in one wait
 (it alerts; the person holds or ends the first call, then answers). A third call is
 refused as busy (cause 17). With one call held and one in hand, ``transfer`` asks the
 box for an explicit call transfer (EN 300 369-1: FACILITY, ROSE EctExecute): the two
-far ends are joined and the box clears both calls from the phone.
+far ends are joined and the box clears both calls from the phone. Its message-waiting
+lamp follows the box's MWI (EN 300 745-1: MWIIndicate with the count of new messages,
+MWIDeactivate) in FACILITY on the dummy call reference addressed to its MSN.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from firmware.sim.peer import SimPeer
 IDLE, RINGING, CALLING, CONNECTED = "idle", "ringing", "calling", "connected"
 HANGING_UP = "hanging-up"  # on the hook, the network has not released the call yet
 ACTIONS = ("answer", "dial", "digits", "hangup", "hold", "retrieve", "transfer", "dtmf",
-           "heard")  # heard: only the status, with the keys heard in the (last) call
+           "heard", "status")  # heard, status: only the status (keys heard, the lamp)
 
 
 class PhoneError(Exception):
@@ -52,6 +54,8 @@ class SimIsdnPhone(SimPeer):
         self.notifications: list[int] = []  # NOTIFY descriptions from the box
         self.last_error: str = ""  # the box's answer to a refused operation (transfer)
         self.heard = ""  # DTMF digits heard on the call in hand (its audio, decoded)
+        self.mwi_lamp = False  # message waiting: the lamp the box switches (MWI)
+        self.mwi_messages = 0  # the count of new messages it shows
         self._invoke_ids = iter(range(1, 1 << 15))
         self.line.on_call = self._on_call
 
@@ -163,6 +167,9 @@ class SimIsdnPhone(SimPeer):
                 self.clock.call_later(self.auto_answer, self._auto_answer, e.call)
         elif ind is Ind.NOTIFY_IND and e.info.get("description") is not None:
             self.notifications.append(e.info["description"])
+        elif ind is Ind.FACILITY_IND and e.info.get("connectionless"):
+            if e.info.get("called") in ("", self.msn):  # for us (or the whole bus)
+                self._message_waiting(e.info["components"])
         elif ind is Ind.FACILITY_IND:
             for c in e.info["components"]:
                 if isinstance(c, rose.ReturnError):
@@ -186,6 +193,20 @@ class SimIsdnPhone(SimPeer):
         elif ind is Ind.RETRIEVE_ACK_IND and self.call is None:
             self.call, self.held, self.state = self.held, None, CONNECTED
             self._listen()
+
+    def _message_waiting(self, components: list) -> None:
+        for c in components:
+            if not isinstance(c, rose.Invoke):
+                continue
+            if c.opcode == rose.MWI_INDICATE:
+                try:
+                    count = rose.mwi_count(c.argument)
+                except rose.RoseError:
+                    continue
+                self.mwi_lamp = True
+                self.mwi_messages = count if count is not None else max(1, self.mwi_messages)
+            elif c.opcode == rose.MWI_DEACTIVATE:
+                self.mwi_lamp, self.mwi_messages = False, 0
 
     def _released(self, call: int, cause: int | None) -> None:
         if call == self.call:
@@ -213,4 +234,6 @@ class SimIsdnPhone(SimPeer):
                                    "held": self.held is not None,
                                    "waiting": self.waiting is not None,
                                    "notifications": list(self.notifications),
-                                   "last_error": self.last_error, "heard": self.heard}
+                                   "last_error": self.last_error, "heard": self.heard,
+                                   "mwi": {"lamp": self.mwi_lamp,
+                                           "messages": self.mwi_messages}}

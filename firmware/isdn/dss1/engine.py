@@ -59,6 +59,9 @@ MAX_CR = 127  # one-octet call references on a basic access
 T322_TRIES = 2
 
 
+DUMMY_CALL = 0  # the call id of events on the dummy call reference (real ids start at 1)
+
+
 class NoCallReference(Exception):
     """Every call reference is taken (on a P-MP bus each broadcast offer keeps its own
     for T312 after the call): no new call until one is free."""
@@ -108,8 +111,10 @@ class CallControl:
         """A layer-3 message from DL-DATA-IND (or DL-UNITDATA-IND when `broadcast`)."""
         d = decode(data)
         m = d.message
-        if m is None or m.cr_len == 0:
-            return []  # not Q.931, or the dummy call reference of services we do not offer
+        if m is None:
+            return []  # not Q.931
+        if m.cr_len == 0:
+            return self._dummy_message(m)
         if m.call_ref == 0:
             return self._global_message(tei, m)
         if m.type == MT.SETUP:
@@ -320,6 +325,37 @@ class CallControl:
         if not components:
             return []
         return [CallEvent(IND.FACILITY_IND, call.id, info={"components": components})]
+
+    def _dummy_message(self, m: Message) -> list[Out]:
+        """The dummy call reference (Q.931 4.3, EN 300 196-1 8.3.2.2): FACILITY of a
+        supplementary service outside any call (message waiting). Everything else on
+        it belongs to services we do not offer and is ignored, as 8.3.2.2 allows."""
+        if m.type != MT.FACILITY:
+            return []
+        ie, called = m.get(Facility), m.get(CalledPartyNumber)
+        try:
+            components = rose.decode(ie.data) if ie is not None else []
+        except rose.RoseError:
+            return []
+        if not components:
+            return []
+        return [CallEvent(IND.FACILITY_IND, DUMMY_CALL, info={
+            "components": components, "called": called.digits if called else "",
+            "connectionless": True})]
+
+    def connectionless_facility_req(self, *components: rose.Component, called: str = "",
+                                    tei: int | None = None) -> list[Out]:
+        """FACILITY on the dummy call reference: on a P-MP bus's network side a
+        broadcast (UI frame) unless ``tei`` names one terminal; ``called`` addresses the
+        served user (its MSN) as libpri's NT side does for MWI."""
+        ies: list = [Facility(rose.facility_body(*components))]
+        if called:
+            ies.append(CalledPartyNumber(called))
+        msg = Message(MT.FACILITY, 0, False, 0, ies)
+        if self.network_side and self.ptp:
+            tei = 0 if tei is None else tei
+        broadcast = self.network_side and not self.ptp and tei is None
+        return [SendMessage(msg, tei, broadcast=broadcast)]
 
     def facility_req(self, call_id: int, *components: rose.Component) -> list[Out]:
         call = self.calls.get(call_id)

@@ -17,13 +17,24 @@ PROFILE_ROSE = 0x91  # ext bit, profile 10001: remote operations protocol
 
 # Operation values (ETSI, local): EN 300 369-1 explicit call transfer
 ECT_EXECUTE = 6
+# Global operation values (OIDs, the value octets): EN 300 745-1 message waiting
+# indication, MWI-Operations-and-Errors {ccitt(0) identified-organization(4) etsi(0)
+# 745 operations-and-errors(1)}: mwiActivate 1, mwiDeactivate 2, mwiIndicate 3 (read in
+# libpri's rose.c / rose_etsi_mwi.c). Activate comes from the controlling user (the
+# mailbox) to the network; the network tells the receiving user with Indicate, and ends
+# the indication with Deactivate (so libpri's NT side, pri_mwi_indicate_v2).
+_MWI = bytes((0 * 40 + 4, 0, 0x85, 0x69, 1))  # 0.4.0.745.1: 745 = 5 * 128 + 105
+MWI_ACTIVATE = _MWI + b"\x01"
+MWI_DEACTIVATE = _MWI + b"\x02"
+MWI_INDICATE = _MWI + b"\x03"
+BASIC_SERVICE_SPEECH = 1  # BasicService (EN 300 196-1 D.6): speech(1)
 # General error values (EN 300 196-1 General-Errors)
 NOT_AVAILABLE = 3
 INVALID_CALL_STATE = 7
 # Reject problems: [1] invoke problem, value 1 = unrecognised operation
 INVOKE_PROBLEM, UNRECOGNISED_OPERATION = 1, 1
 
-_INTEGER, _NULL, _OID, _SEQUENCE = 0x02, 0x05, 0x06, 0x30
+_INTEGER, _NULL, _OID, _ENUMERATED, _SEQUENCE = 0x02, 0x05, 0x06, 0x0A, 0x30
 _INVOKE, _RESULT, _ERROR, _REJECT = 0xA1, 0xA2, 0xA3, 0xA4
 
 
@@ -93,6 +104,49 @@ def encode(component: Component) -> bytes:
         return _tlv(_ERROR, _integer(c.invoke_id) + _integer(c.error))
     invoke = _tlv(_NULL, b"") if c.invoke_id is None else _integer(c.invoke_id)
     return _tlv(_REJECT, invoke + _integer(c.problem, 0x80 | c.problem_tag))
+
+
+def _party_number(digits: str) -> bytes:
+    """PartyNumber: unknownPartyNumber [0] IMPLICIT NumberDigits (IA5 digits)."""
+    return _tlv(0x80, digits.encode("ascii"))
+
+
+def mwi_indicate_argument(count: int | None, controlling: str = "",
+                          basic_service: int = BASIC_SERVICE_SPEECH) -> bytes:
+    """MWIIndicateArg ::= SEQUENCE { controllingUserNr [1] PartyNumber OPTIONAL,
+    basicService [2] BasicService OPTIONAL, numberOfMessages [3] MessageCounter
+    OPTIONAL, ... } (explicit tags)."""
+    body = b""
+    if controlling:
+        body += _tlv(0xA1, _party_number(controlling))
+    body += _tlv(0xA2, _integer(basic_service, _ENUMERATED))
+    if count is not None:
+        body += _tlv(0xA3, _integer(count))
+    return _tlv(_SEQUENCE, body)
+
+
+def mwi_deactivate_argument(receiving: str, controlling: str = "",
+                            basic_service: int = BASIC_SERVICE_SPEECH) -> bytes:
+    """MWIDeactivateArg ::= SEQUENCE { receivingUserNr PartyNumber, basicService
+    BasicService, controllingUserNr PartyNumber OPTIONAL, mode OPTIONAL }."""
+    body = _party_number(receiving) + _integer(basic_service, _ENUMERATED)
+    if controlling:
+        body += _party_number(controlling)
+    return _tlv(_SEQUENCE, body)
+
+
+def mwi_count(argument: bytes) -> int | None:
+    """numberOfMessages of an MWIIndicate argument (None when it has none)."""
+    parts = _parts(argument)
+    if len(parts) != 1 or parts[0][0] != _SEQUENCE:
+        raise RoseError("MWIIndicate argument is not a SEQUENCE")
+    for tag, value, _ in _parts(parts[0][1]):
+        if tag == 0xA3:
+            inner = _parts(value)
+            if len(inner) != 1 or inner[0][0] != _INTEGER:
+                raise RoseError("numberOfMessages is not an INTEGER")
+            return _int(inner[0][1])
+    return None
 
 
 def facility_body(*components: Component) -> bytes:

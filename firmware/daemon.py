@@ -146,11 +146,12 @@ class Daemon:
         self.switch.save_config = self._save_pbx_config  # DND toggled by a dial code
         self._configure_analog(self.switch.config)
         self.switch.voicemail = Voicemail(cfg.data_dir / "voicemail", self.clock)
-        # Message waiting: a mailbox's new count goes to its phone (analog: another
-        # module fills indicators["analog"]).
+        # Message waiting: a mailbox's new count goes to its phone (ISDN: ETSI MWI in
+        # FACILITY; analog: the port's TA gives stutter dial tone and an FSK burst).
         self.mwi = MessageWaiting(self.switch.voicemail, lambda: self.switch.config,
                                   self.events)
         self.mwi.indicators["isdn"] = IsdnIndicator(lambda: self.lines)
+        self.mwi.indicators["analog"] = self._analog_message_waiting
         self.switch.voicemail.on_change = self.mwi.changed
         self.switch.prompts = PromptLibrary(cfg.prompts)
         # The PBX's calls reach the engine through the bridge: its hooks join the legs'
@@ -309,6 +310,12 @@ class Daemon:
                   if p.number]
         return PbxConfig.from_doc(default_office(self.config.country, trunk, phones, analog),
                                   ports=ports)
+
+    def _analog_message_waiting(self, port_name: str, active: bool, count: int,
+                                msn: str = "") -> None:
+        port = self.analog.get(port_name)
+        if port is not None:
+            port.ta.set_message_waiting(active, count)
 
     def _configure_analog(self, config: PbxConfig) -> None:
         """Each FXS port's TA gets its extension's number and the office's tones."""

@@ -9,7 +9,7 @@ terminals on the box's NT bus ("isdn", here) get the ETSI MWI supplementary serv
 when none is left, as ROSE invokes in a FACILITY on the dummy call reference,
 broadcast on the bus and addressed by a Called party number to the terminal's MSN (a
 bus has many terminals, so the ISDN indicator takes the MSN as a fourth argument).
-Analog ports fill ``indicators["analog"]`` (FSK or stutter tone) from their own code.
+The daemon fills ``indicators["analog"]``: the FXS port's TA (FSK and stutter tone).
 """
 
 from __future__ import annotations

@@ -16,6 +16,8 @@ answer to another origin follows the link's `allowed_origins` (CORS; empty: any)
 
 from __future__ import annotations
 
+import functools
+import gzip
 import hashlib
 import json
 import time
@@ -107,10 +109,14 @@ def make_public_app(api_socket: Path | str | None, signer: TokenSigner) -> bottl
         etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
         bottle.response.set_header("ETag", etag)
         bottle.response.set_header("Cache-Control", "public, max-age=300")
+        bottle.response.set_header("Vary", "Accept-Encoding")
         bottle.response.content_type = "application/javascript; charset=utf-8"
         if etag in (bottle.request.get_header("If-None-Match") or ""):
             bottle.response.status = 304
             return b""
+        if "gzip" in (bottle.request.get_header("Accept-Encoding") or ""):
+            bottle.response.set_header("Content-Encoding", "gzip")
+            return _gzipped(body)
         return body
 
     # the form's facts ----------------------------------------------------------------
@@ -260,6 +266,11 @@ def _status_stream(api_socket: Path | str | None, request_id: str, first: dict[s
         return  # the daemon went away; the widget polls until it is back
     finally:
         feed.close()
+
+
+@functools.lru_cache(maxsize=2)
+def _gzipped(body: bytes) -> bytes:
+    return gzip.compress(body, 9, mtime=0)
 
 
 def _changed(a: dict[str, Any], b: dict[str, Any]) -> bool:

@@ -3,6 +3,7 @@ endpoint's answers, CORS, field errors, polite refusals, tokens, no admin routes
 
 from __future__ import annotations
 
+import gzip
 import json
 import subprocess
 import sys
@@ -81,6 +82,9 @@ def test_widget_script_is_cacheable(public):
     assert "max-age" in first.headers["Cache-Control"]
     again = http(public + "/widget.js", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status == 304 and again.body == b""
+    packed = http(public + "/widget.js", headers={"Accept-Encoding": "gzip, br"})
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.body) == first.body and len(packed.body) < 9000
 
 
 def test_the_public_side_has_no_admin_routes(public):

@@ -14,6 +14,7 @@ import urllib.request
 import serial
 
 from tests.system.boxprocs import REPO, free_port, run_ctl
+from tests.system.webclient import WebClient, set_up
 
 
 def read_banner(proc: subprocess.Popen, timeout: float = 20) -> str:
@@ -59,7 +60,10 @@ def test_make_run_serves_admin_api_and_console_and_stops_on_ctrl_c(box_paths):
         assert f"Control API     {box_paths.socket}" in banner
 
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as r:
-            assert r.status == 200 and "<td>trunk</td>" in r.read().decode()
+            assert r.status == 200 and r.url.endswith("/setup")  # a first boot
+        web = WebClient(f"http://127.0.0.1:{port}")
+        set_up(web)
+        assert "<td>trunk</td>" in web.get("/").body
 
         status = json.loads(run_ctl(box_paths, "--json", "status").stdout)
         daemon_pid = status["pid"]

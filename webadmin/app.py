@@ -21,6 +21,7 @@ PAGE_MODULES = (
     "webadmin.page_setup",
     "webadmin.page_login",
     "webadmin.page_dashboard",
+    "webadmin.page_staff",
 )
 
 

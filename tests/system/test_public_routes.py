@@ -45,10 +45,12 @@ def http(url: str, method: str = "GET", body=None, headers: dict | None = None) 
 
 def start_public(paths: BoxPaths) -> tuple[subprocess.Popen, str, str]:
     admin, public = free_port(), free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "webadmin", "--listen",
-                             f"127.0.0.1:{admin}", "--public-listen", f"127.0.0.1:{public}",
-                             "--api-socket", str(paths.socket)], cwd=REPO,
-                            stderr=subprocess.PIPE, text=True)
+    # a line per request: to a file, where a pipe nobody reads would fill up and block
+    with open(paths.root / "web.log", "a") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "webadmin", "--listen",
+                                 f"127.0.0.1:{admin}", "--public-listen",
+                                 f"127.0.0.1:{public}", "--api-socket", str(paths.socket)],
+                                cwd=REPO, stderr=log, text=True)
     base = f"http://127.0.0.1:{public}"
     deadline = time.monotonic() + 15
     while True:
@@ -56,7 +58,8 @@ def start_public(paths: BoxPaths) -> tuple[subprocess.Popen, str, str]:
             urllib.request.urlopen(base + "/widget.js", timeout=1).close()
             break
         except OSError:
-            assert proc.poll() is None and time.monotonic() < deadline, "no public side"
+            assert proc.poll() is None and time.monotonic() < deadline, \
+                (paths.root / "web.log").read_text()
             time.sleep(0.05)
     return proc, base, f"http://127.0.0.1:{admin}"
 

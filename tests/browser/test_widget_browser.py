@@ -141,3 +141,29 @@ def test_the_widget_speaks_german(page, site, box_paths):  # noqa: F811
     shot(page, "widget-de-status")
     assert json.loads(run_ctl(box_paths, "--json", "callbacks").stdout)[0]["language"] == "de"
     assert page.js_errors == []
+
+
+def test_a_closed_office_says_so_and_offers_a_time(page, site, box_paths):  # noqa: F811
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    settings = ctl_json(box_paths, "call", "callback.config")
+    today = datetime.now(ZoneInfo(settings["profiles"][0]["timezone"])).date().isoformat()
+    settings["profiles"][0]["holidays"] = [today]
+    out = run_ctl(box_paths, "call", "callback.configure", json.dumps({"config": settings}))
+    assert out.returncode == 0, out.stderr
+    page.goto(site + "/")
+    w = widget(page)
+    w.locator("button.open").click()
+    # the next opening (midnight in the office), in the visitor's own time zone
+    assert "We are closed now; we will call you from " in w.locator("form").inner_text()
+    assert w.locator("#rb-when-at").is_checked()
+    w.locator("#rb-number").fill("030 1234567")
+    w.locator("#rb-when-now").check()  # the visitor insists on now: the office is closed
+    w.locator("#rb-consent").check()
+    w.locator("button[type=submit]").click()
+    w.locator("#rb-state").filter(has_text="We are busy — pick a time").wait_for(timeout=WAIT)
+    assert ctl_json(box_paths, "callbacks")[0]["reason"].startswith("office closed until")
+    assert w.get_by_role("button", name="Save").is_visible()
+    shot(page, "widget-busy-pick-a-time")
+    assert page.js_errors == []

@@ -30,6 +30,8 @@ from firmware.api.protocol import BAD_ARGS, NOT_AVAILABLE, ApiError
 from firmware.api.recording_commands import register_recording_commands
 from firmware.api.server import ApiServer
 from firmware.api.voicemail_commands import register_voicemail_commands
+from firmware.api.web_commands import register_web_commands
+from firmware.api.web_state import WebState
 from firmware.callback.cards import CallerCards
 from firmware.callback.conversation import Conversation
 from firmware.callback.journal import RequestJournal
@@ -441,8 +443,23 @@ class Daemon:
         register_recording_commands(c, lambda: self.media_bridge)
         register_notify_commands(c, lambda: self.notify_settings,
                                  self._apply_notify_settings, lambda: self.outbox)
+        register_web_commands(c, WebState(self._the_store), self._extension_numbers,
+                              self._trunk_mode)
         c.add("sim.call", self.sim_call, "a subscriber of the simulated PSTN calls the box",
               Arg("from", str), Arg("to", str))
+
+    def _extension_numbers(self) -> tuple[str, ...]:
+        return tuple(e.number for e in self._the_switch().config.extensions)
+
+    def _trunk_mode(self) -> str:
+        """ptmp or ptp: the mode the trunk port runs in now ("" without a trunk)."""
+        trunk = next((p for p in self.ports.values() if p.spec.role == "te"), None)
+        return trunk.spec.mode if trunk is not None else ""
+
+    def _the_store(self) -> Store:
+        if self.store is None:
+            raise ApiError(NOT_AVAILABLE, "the store is not open yet")
+        return self.store
 
     def _the_switch(self) -> Switch:
         if self.switch is None:

@@ -84,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="make run", description=__doc__.split("\n\n")[0])
     p.add_argument("--config", type=Path, default=Path("board/sim/ringback.toml"))
     p.add_argument("--web", default="127.0.0.1:8080", help="web admin HOST:PORT")
+    p.add_argument("--public", default="127.0.0.1:8081",
+                   help="public side HOST:PORT (the callback widget and its endpoints)")
     p.add_argument("--no-console", action="store_true", help="no serial console")
     args = p.parse_args(argv)
     try:
@@ -110,9 +112,12 @@ def main(argv: list[str] | None = None) -> int:
         parts.append(daemon)
         _wait_for_daemon(daemon, config.api_socket)
         web = Part("web admin", [py, "-m", "webadmin", "--listen", args.web,
+                                 "--public-listen", args.public,
                                  "--api-socket", str(config.api_socket)])
         parts.append(web)
         _wait_for_web(web, host, int(port))
+        public_host, _, public_port = args.public.rpartition(":")
+        _wait_for_web(web, public_host, int(public_port))
         console_line = "off (--no-console)"
         if not args.no_console and config.board.console.device == "pty":
             from firmware.console.cable import SerialCable
@@ -127,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
                             f"{_rel(py)} -m serial.tools.miniterm {cable.technician_end} {baud}")
         print(f"""
 Ringback {__version__} is running on the simulated line (board {config.board.name}).
-  Web admin       http://{host}:{port}/
+  Web admin       http://{host}:{port}/   (staff screen-pop: /staff)
+  Public side     http://{args.public}/widget.js   the callback widget (public side)
   Control API     {config.api_socket}   try: python3 -m firmware.ctl status
   Serial console  {console_line}
   Store           {config.data_dir}

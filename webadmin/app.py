@@ -1,75 +1,55 @@
 """The web admin as a bottle application. It knows the daemon only through the
-control API: it never opens the store or touches a port."""
+control API: it never opens the store or touches a port.
+
+Pages live in page modules (webadmin/page_*.py), each with `register(app, web)`; the
+`Web` context and the plugin that checks setup, session, login and CSRF for every route
+are in webadmin/pages.py. To add a page module, add its name to PAGE_MODULES.
+"""
 
 from __future__ import annotations
 
-import time
+import importlib
 from pathlib import Path
 from typing import Any
 
 import bottle
 
-from firmware import __version__
-from firmware.api.client import ApiClient
 from firmware.api.protocol import ApiError
-from firmware.ctl import l2_summary
+from webadmin.pages import HERE, Web
 
-HERE = Path(__file__).resolve().parent
-
-
-def _uptime(seconds: float) -> str:
-    s = int(seconds)
-    days, s = divmod(s, 86400)
-    text = f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
-    return f"{days} d {text}" if days else text
+PAGE_MODULES = (
+    "webadmin.page_setup",
+    "webadmin.page_login",
+    "webadmin.page_dashboard",
+    "webadmin.page_staff",
+)
 
 
 def make_app(api_socket: Path | str | None = None) -> bottle.Bottle:
     app = bottle.Bottle()
-    views = [str(HERE / "views")]
+    web = Web(api_socket)
+    app.install(web.plugin())
+    app.config["rb.web"] = web
 
-    def api_call(cmd: str, **args: Any) -> Any:
-        with ApiClient(api_socket, timeout=3.0) as client:
-            return client.call(cmd, **args)
-
-    def render(name: str, **values: Any) -> str:
-        return bottle.template(name, template_lookup=views, version=__version__,
-                               l2_summary=l2_summary, **values)
-
-    @app.get("/")
-    def dashboard() -> str:
-        try:
-            status = api_call("status")
-        except ApiError as e:
-            bottle.response.status = 503
-            return render("unreachable", error=e.message,
-                          checked=time.strftime("%H:%M:%S"))
-        return render("dashboard", s=status, uptime=_uptime(status["uptime"]))
-
-    @app.get("/status.json")
-    def status_json() -> Any:
-        try:
-            return api_call("status")
-        except ApiError as e:
-            bottle.response.status = 503
-            return {"error": e.message}
-
-    @app.get("/healthz")
+    @app.get("/healthz", rb_open=True)
     def healthz() -> Any:
         """For a supervisor: 200 when the web admin and the daemon both answer."""
         try:
-            api_call("ping")
+            web.api("ping")
         except ApiError as e:
             bottle.response.status = 503
             return {"web": "ok", "daemon": e.message}
         return {"web": "ok", "daemon": "ok"}
 
-    @app.get("/static/<name:path>")
+    @app.get("/static/<name:path>", rb_open=True)
     def static(name: str) -> Any:
         return bottle.static_file(name, root=str(HERE / "static"))
 
+    for name in PAGE_MODULES:
+        importlib.import_module(name).register(app, web)
+
     @app.error(404)
     def not_found(_: bottle.HTTPError) -> str:
-        return render("notfound", path=bottle.request.path)
+        return web.render("notfound", path=bottle.request.path)
 
     return app

@@ -18,6 +18,7 @@ from firmware.callback.profiles import Profile, always_open, parse_profile
 from firmware.pbx.config import FieldError
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
+_ORIGIN = re.compile(r"^https?://[a-z0-9.-]+(:[0-9]{1,5})?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -37,6 +38,9 @@ class Link:
     retry_minutes: int = 5
     staff_retry_seconds: int = 60  # how soon to try again when all staff are busy
     allowed_regions: tuple[str, ...] = ()  # empty: the box's own country only
+    # websites whose pages may embed the widget (CORS), e.g. "https://www.example.com";
+    # empty: any origin (the widget needs no cookies, so no credentials are at stake)
+    allowed_origins: tuple[str, ...] = ()
     notify_email: str = ""  # staff address for missed contacts
     notify_sms: str = ""
     limits: GuardLimits = field(default_factory=GuardLimits)
@@ -58,6 +62,7 @@ class CallbackSettings:
         for k in self.links:
             doc = asdict(k)
             doc["allowed_regions"] = list(k.allowed_regions)
+            doc["allowed_origins"] = list(k.allowed_origins)
             links.append(doc)
         return {"links": links, "profiles": [p.to_doc() for p in self.profiles]}
 
@@ -98,6 +103,8 @@ def _link(raw: Any, where: str, problems: list[tuple[str, str]], profiles: set[s
         guard = GuardLimits(**limits)
         values["allowed_regions"] = tuple(str(r).upper() for r in
                                           values.get("allowed_regions", ()))
+        values["allowed_origins"] = tuple(str(o).rstrip("/").lower() for o in
+                                          values.get("allowed_origins", ()))
         link = Link(**values, limits=guard)
     except TypeError as e:
         problems.append((where, str(e).split("__init__() ")[-1]))
@@ -118,6 +125,10 @@ def _link(raw: Any, where: str, problems: list[tuple[str, str]], profiles: set[s
                  "daily_minutes"):
         if not isinstance(getattr(guard, name), int) or getattr(guard, name) < 1:
             problems.append((f"{where}.limits.{name}", "a positive whole number"))
+    for j, origin in enumerate(link.allowed_origins):
+        if not _ORIGIN.match(origin):
+            problems.append((f"{where}.allowed_origins[{j}]",
+                             "a web origin like https://www.example.com (no path)"))
     if link.notify_email and not _EMAIL.match(link.notify_email):
         problems.append((f"{where}.notify_email", "an email address"))
     if link.notify_sms and not link.notify_sms.lstrip("+").isdigit():

@@ -88,3 +88,16 @@ def web(box_paths: BoxPaths, daemon) -> Iterator[str]:  # noqa: F811
     proc, port = start_web(box_paths)
     yield f"http://127.0.0.1:{port}"
     assert stop(proc) == 0
+
+
+def set_up_in_browser(page, web: str) -> None:
+    """The first-boot setup filled in as a person does; ends logged in on the dashboard."""
+    from tests.system.webclient import SETUP
+    page.goto(web + "/")
+    assert page.url.endswith("/setup")
+    for name in ("admin", "password", "password2", "msns", "timezone"):
+        page.fill(f"#{name}", SETUP[name])
+    page.select_option("#country", SETUP["country"])
+    page.select_option("#line_type", SETUP["line_type"])
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/setup" not in url)

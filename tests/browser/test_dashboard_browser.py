@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from tests.browser.conftest import shot
+from tests.browser.conftest import set_up_in_browser, shot
 
 
 def test_dashboard_renders_the_ports_of_the_real_daemon(page, web):
-    page.goto(web + "/")
+    set_up_in_browser(page, web)
     assert page.title().startswith("Dashboard")
     rows = page.locator("table").first.locator("tbody tr")
     assert rows.count() >= 2

@@ -14,6 +14,7 @@ import urllib.request
 import serial
 
 from tests.system.boxprocs import REPO, free_port, run_ctl
+from tests.system.webclient import WebClient, set_up
 
 
 def read_banner(proc: subprocess.Popen, timeout: float = 20) -> str:
@@ -49,17 +50,24 @@ def pid_alive(pid: int) -> bool:
 
 
 def test_make_run_serves_admin_api_and_console_and_stops_on_ctrl_c(box_paths):
-    port = free_port()
+    port, public = free_port(), free_port()
     proc = subprocess.Popen([sys.executable, "-m", "firmware.devbox", "--config",
-                             str(box_paths.config), "--web", f"127.0.0.1:{port}"], cwd=REPO,
+                             str(box_paths.config), "--web", f"127.0.0.1:{port}",
+                             "--public", f"127.0.0.1:{public}"], cwd=REPO,
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         banner = read_banner(proc)
         assert f"Web admin       http://127.0.0.1:{port}/" in banner
         assert f"Control API     {box_paths.socket}" in banner
+        assert f"Public side     http://127.0.0.1:{public}/widget.js" in banner
+        with urllib.request.urlopen(f"http://127.0.0.1:{public}/widget.js", timeout=5) as r:
+            assert r.status == 200 and b"data-link" in r.read()
 
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as r:
-            assert r.status == 200 and "<td>trunk</td>" in r.read().decode()
+            assert r.status == 200 and r.url.endswith("/setup")  # a first boot
+        web = WebClient(f"http://127.0.0.1:{port}")
+        set_up(web)
+        assert "<td>trunk</td>" in web.get("/").body
 
         status = json.loads(run_ctl(box_paths, "--json", "status").stdout)
         daemon_pid = status["pid"]

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.system.boxprocs import REPO, BoxPaths, free_port, stop
+from tests.system.webclient import WebClient, set_up
 
 
 def get(url: str) -> tuple[int, str]:
@@ -44,7 +45,10 @@ def web(box_paths: BoxPaths) -> Iterator[str]:
 
 
 def test_dashboard_shows_the_daemons_real_port_state(daemon, web):
-    code, page = get(web + "/")
+    client = WebClient(web)
+    set_up(client)
+    answer = client.get("/")
+    code, page = answer.status, answer.body
     assert code == 200
     assert "<td>trunk</td>" in page and "<td>s0int</td>" in page
     assert page.count('class="l1 activated">activated') == 5  # 2 ports + 3 far ends
@@ -53,8 +57,10 @@ def test_dashboard_shows_the_daemons_real_port_state(daemon, web):
 
 
 def test_status_json_and_health(daemon, web):
-    code, body = get(web + "/status.json")
-    assert code == 200 and json.loads(body)["board"] == "sim"
+    client = WebClient(web)
+    set_up(client)
+    answer = client.get("/status.json")
+    assert answer.status == 200 and json.loads(answer.body)["board"] == "sim"
     assert get(web + "/healthz") == (200, '{"web": "ok", "daemon": "ok"}')
 
 
@@ -66,7 +72,8 @@ def test_pages_say_plainly_when_the_daemon_is_down(web):
     assert code == 503 and json.loads(body)["web"] == "ok"
 
 
-def test_unknown_page_is_a_404_page(web):
+def test_unknown_page_is_a_404_page(daemon, web):
+    set_up(WebClient(web))
     code, page = get(web + "/nope<script>")
     assert code == 404 and "There is no page at" in page and "<script>" not in page
 

@@ -78,3 +78,17 @@ def test_overlapping_slots_are_refused():
 def test_round_trip():
     settings = CallbackSettings.from_doc(DOC)
     assert CallbackSettings.from_doc(settings.to_doc()) == settings
+
+
+def test_allowed_origins_are_web_origins():
+    doc = {"profiles": [{"name": "p"}], "links": [
+        {"id": "a", "profile": "p", "allowed_origins": ["https://www.Example.com/", "x"]}]}
+    with pytest.raises(FieldError) as info:
+        CallbackSettings.from_doc(doc)
+    assert dict(info.value.problems) == {
+        "links[0].allowed_origins[1]": "a web origin like https://www.example.com (no path)"}
+    doc["links"][0]["allowed_origins"] = ["https://www.Example.com/", "http://127.0.0.1:8000"]
+    link = CallbackSettings.from_doc(doc).link("a")
+    assert link.allowed_origins == ("https://www.example.com", "http://127.0.0.1:8000")
+    assert CallbackSettings.from_doc({"profiles": [{"name": "p"}], "links": [
+        {"id": "a", "profile": "p"}]}).link("a").allowed_origins == ()

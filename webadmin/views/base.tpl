@@ -10,8 +10,24 @@
 <link rel="stylesheet" href="/static/style.css">
 </head>
 <body>
-<header><strong>Ringback</strong> <span class="muted">{{version}}</span></header>
+<header>
+  <strong>Ringback</strong> <span class="muted">{{version}}</span>
+% if get('user'):
+  <nav>
+%   for entry in nav:
+    <a href="{{entry.path}}"{{!' aria-current="page"' if path == entry.path or (entry.path != '/' and path.startswith(entry.path + '/')) else ''}}>{{entry.name}}</a>
+%   end
+  </nav>
+  <form class="logout" method="post" action="/logout">{{!csrf_field}}
+    <span class="who">{{user['name']}} ({{user['role']}})</span>
+    <button type="submit">Log out</button>
+  </form>
+% end
+</header>
 <main>
+% if get('flash'):
+<p class="flash" role="status">{{flash}}</p>
+% end
 {{!base}}
 </main>
 </body>

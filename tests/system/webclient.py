@@ -1,0 +1,85 @@
+"""A small HTTP client for route tests of the web admin: keeps the session cookie,
+does not follow redirects (tests assert them), and finds the page's CSRF token."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+
+ADMIN, PASSWORD = "admin", "correct horse battery"
+SETUP = {"admin": ADMIN, "password": PASSWORD, "password2": PASSWORD, "country": "DE",
+         "line_type": "ptmp", "msns": "5551000, 5551021, 5551022",
+         "timezone": "Europe/Berlin"}
+CSRF = re.compile(r'name="csrf" value="([^"]*)"')
+FIELD_ERROR = re.compile(r'<span class="field-error" id="([^"]+)-error">([^<]*)</span>')
+
+
+@dataclass
+class Answer:
+    status: int
+    location: str
+    body: str
+    content_type: str = ""
+
+    def field_errors(self) -> dict[str, str]:
+        return {name: text for name, text in FIELD_ERROR.findall(self.body) if text}
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+class WebClient:
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self._opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect)
+        self.token = ""
+
+    def request(self, path: str, data: dict | bytes | None = None,
+                headers: dict[str, str] | None = None) -> Answer:
+        body = urllib.parse.urlencode(data).encode() if isinstance(data, dict) else data
+        req = urllib.request.Request(self.base + path, data=body, headers=headers or {})
+        try:
+            with self._opener.open(req, timeout=15) as r:
+                answer = Answer(r.status, r.headers.get("Location", ""), r.read().decode(),
+                                r.headers.get("Content-Type", ""))
+        except urllib.error.HTTPError as e:
+            answer = Answer(e.code, e.headers.get("Location", ""), e.read().decode(),
+                            e.headers.get("Content-Type", ""))
+        if m := CSRF.search(answer.body):
+            self.token = m.group(1)
+        return answer
+
+    def get(self, path: str) -> Answer:
+        return self.request(path)
+
+    def post(self, path: str, data: dict, csrf: bool = True) -> Answer:
+        """POST a form, with the CSRF token of the last page seen unless csrf=False."""
+        if csrf and "csrf" not in data:
+            if not self.token:
+                self.get(path)
+            data = {**data, "csrf": self.token}
+        return self.request(path, data)
+
+    def cookie(self, name: str) -> http.cookiejar.Cookie | None:
+        return next((c for c in self.jar if c.name == name), None)
+
+
+def set_up(client: WebClient, **changes: str) -> Answer:
+    """The first-boot setup through the form; the client is then logged in."""
+    client.get("/setup")
+    answer = client.post("/setup", {**SETUP, **changes})
+    assert answer.status == 303, answer.field_errors() or answer.body[:500]
+    return answer
+
+
+def log_in(client: WebClient, name: str = ADMIN, password: str = PASSWORD) -> Answer:
+    client.get("/login")
+    return client.post("/login", {"name": name, "password": password})

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from firmware import __version__
+from firmware.api.audio_commands import register_audio_commands
 from firmware.api.call_commands import NOT_FOUND, register_call_commands
 from firmware.api.callback_commands import register_callback_commands
 from firmware.api.commands import Arg, CommandTable
@@ -388,6 +389,7 @@ class Daemon:
                               lambda: tuple(self.ports), self.sim)
         register_callback_commands(c, self._the_callbacks, self._save_callback_settings)
         register_voicemail_commands(c, self._the_switch)
+        register_audio_commands(c, self._the_switch, self.config.data_dir / "recordings")
         register_notify_commands(c, lambda: self.notify_settings,
                                  self._apply_notify_settings, lambda: self.outbox)
         c.add("sim.call", self.sim_call, "a subscriber of the simulated PSTN calls the box",

@@ -31,7 +31,7 @@
                                            subscriber in a call: press keys, or show
                                            the DTMF it heard
     python -m firmware.ctl media                   the media engine: slots, ticks, calls
-    python -m firmware.ctl cdr [--number N]        call detail records, newest first
+    python -m firmware.ctl cdr [--number N] [--csv]  call detail records, newest first
     python -m firmware.ctl voicemail EXT [--heard ID | --delete ID]  a mailbox's messages
     python -m firmware.ctl record CALL start|stop  record a call (stereo WAV)
     python -m firmware.ctl recordings              call recordings, size and length
@@ -291,6 +291,14 @@ def build_parser() -> argparse.ArgumentParser:
     cd.add_argument("--number", default="", help="only calls from or to this number")
     cd.add_argument("--limit", type=int, default=20)
     cd.add_argument("--offset", type=int, default=0)
+    cd.add_argument("--direction", default="", help="in, out or internal")
+    cd.add_argument("--disposition", default="", help="answered, missed, no-answer, busy, "
+                                                      "failed")
+    cd.add_argument("--since", default="", help="from this date (YYYY-MM-DD[ HH:MM])")
+    cd.add_argument("--until", default="", help="to this date (a date: its whole day)")
+    cd.add_argument("--timezone", default="", help="the zone of --since/--until (UTC)")
+    cd.add_argument("--csv", action="store_true", help="all matching rows as Master.csv "
+                                                       "columns, oldest first")
     rc = sub.add_parser("record", help="start or stop recording a call")
     rc.add_argument("call", metavar="CALL")
     rc.add_argument("action", choices=("start", "stop"))
@@ -358,8 +366,16 @@ def run(args: argparse.Namespace, client: ApiClient, out: Any) -> int:
         result = client.call("media")
         emit(result, show_media(result))
     elif cmd == "cdr":
-        result = client.call("cdr", number=args.number, limit=args.limit,
-                             offset=args.offset)
+        filters = {k: v for k in ("number", "direction", "disposition", "since", "until",
+                                  "timezone") if (v := getattr(args, k))}
+        if args.csv:
+            cursor: int | None = 0
+            while cursor is not None:
+                chunk = client.call("cdr.export", cursor=cursor, **filters)
+                out.write(chunk["csv"])
+                cursor = chunk["next"]
+            return 0
+        result = client.call("cdr", limit=args.limit, offset=args.offset, **filters)
         emit(result, show_cdr(result))
     elif cmd == "outbox":
         result = client.call("outbox")

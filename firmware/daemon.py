@@ -21,6 +21,7 @@ from typing import Any
 
 from firmware import __version__
 from firmware.analog.port import AnalogPort
+from firmware.api.audio_commands import register_audio_commands
 from firmware.api.call_commands import NOT_FOUND, register_call_commands
 from firmware.api.callback_commands import register_callback_commands
 from firmware.api.commands import Arg, CommandTable
@@ -441,6 +442,7 @@ class Daemon:
         register_callback_commands(c, self._the_callbacks, self._save_callback_settings)
         register_voicemail_commands(c, self._the_switch)
         register_recording_commands(c, lambda: self.media_bridge)
+        register_audio_commands(c, self._the_switch, self.config.data_dir / "recordings")
         register_notify_commands(c, lambda: self.notify_settings,
                                  self._apply_notify_settings, lambda: self.outbox)
         register_web_commands(c, WebState(self._the_store), self._extension_numbers,

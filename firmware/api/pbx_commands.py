@@ -15,6 +15,8 @@ from typing import Any
 from firmware.api.commands import Arg, CommandTable
 from firmware.api.protocol import BAD_ARGS, NOT_AVAILABLE, NOT_FOUND, ApiError
 from firmware.isdn.q931.causes import CauseValue
+from firmware.pbx.cdr import CdrLog
+from firmware.pbx.cdr_filter import CdrFilter
 from firmware.pbx.config import FieldError, PbxConfig
 from firmware.pbx.switch import PbxError, Switch
 from firmware.sim.analog_phone import ACTIONS as ANALOG_ACTIONS
@@ -46,17 +48,38 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
         switch().reconfigure(parsed)
         return parsed.to_doc()
 
-    async def cdr(offset: int = 0, limit: int = 50, number: str = "") -> dict[str, Any]:
-        if offset < 0 or not 1 <= limit <= 1000:
-            raise ApiError(BAD_ARGS, "offset must be ≥ 0 and limit 1..1000")
+    def cdr_log() -> CdrLog:
         log = switch().cdr
         if log is None:
             raise ApiError(NOT_AVAILABLE, "this daemon keeps no CDRs")
-        if number:
-            total, rows = log.for_numbers([number], offset=offset, limit=limit)
-        else:  # a whole-file read: off the event loop, which carries the calls
+        return log
+
+    def cdr_filter(args: dict[str, str]) -> CdrFilter:
+        try:
+            return CdrFilter.parse(**args)
+        except FieldError as e:
+            raise ApiError(BAD_ARGS, f"cdr: {e}", dict(e.problems)) from None
+
+    async def cdr(offset: int = 0, limit: int = 50, **filters: str) -> dict[str, Any]:
+        if offset < 0 or not 1 <= limit <= 1000:
+            raise ApiError(BAD_ARGS, "offset must be ≥ 0 and limit 1..1000")
+        log, match = cdr_log(), cdr_filter(filters)
+        if match.empty:  # a whole-file read: off the event loop, which carries the calls
             total, rows = await asyncio.to_thread(log.query, None, offset, limit)
+        elif match == CdrFilter(number=match.number):  # the index alone answers
+            total, rows = log.for_numbers([match.number], offset=offset, limit=limit)
+        else:
+            total, rows = await asyncio.to_thread(log.select, match, match.number, offset,
+                                                  limit)
         return {"total": total, "offset": offset, "rows": rows}
+
+    async def cdr_export(cursor: int = 0, **filters: str) -> dict[str, Any]:
+        if cursor < 0:
+            raise ApiError(BAD_ARGS, "cursor must be ≥ 0 (0: from the top, with the header)")
+        log, match = cdr_log(), cdr_filter(filters)
+        text, rows, after = await asyncio.to_thread(log.export, None if match.empty
+                                                    else match, cursor)
+        return {"csv": text, "rows": rows, "next": after}
 
     def phone(name: str, action: str, number: str = "") -> dict[str, Any]:
         try:
@@ -184,9 +207,21 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
     table.add("pbx.configure", configure,
               "replace the PBX settings (validated as a whole; errors name the field)",
               Arg("config", dict))
+    filter_help = (Arg("number", str, required=False, help="only calls from or to this number"),
+                   Arg("direction", str, required=False, help="in, out or internal"),
+                   Arg("disposition", str, required=False,
+                       help="answered, missed (no-answer, busy or failed) or one of those"),
+                   Arg("since", str, required=False, help="from this date/time (inclusive)"),
+                   Arg("until", str, required=False, help="to this date/time (a date: its "
+                                                          "whole day)"),
+                   Arg("timezone", str, required=False,
+                       help="the zone of since/until without an offset (default UTC)"))
     table.add("cdr", cdr, "call detail records, newest first",
               Arg("offset", int, required=False), Arg("limit", int, required=False),
-              Arg("number", str, required=False, help="only calls from or to this number"))
+              *filter_help)
+    table.add("cdr.export", cdr_export, "call detail records as CSV in Master.csv column "
+              "order, oldest first, in chunks: pass `next` back as cursor until it is null",
+              Arg("cursor", int, required=False), *filter_help)
     table.add("transfer", transfer,
               "hand a connected call on: blind to TARGET, or attended --to the consulted call",
               Arg("call", str, help="the call (cN) whose extension hands it on"),

@@ -15,6 +15,7 @@ they read a few rows, not the file.
 from __future__ import annotations
 
 import csv
+import io
 import os
 import threading
 import time
@@ -144,6 +145,49 @@ class CdrLog:
             with open(self.path, "rb") as f:
                 rows = [_parse(f, o) for o in offsets[offset:offset + limit]]
         return len(offsets), rows
+
+    def select(self, match: Callable[[dict[str, str]], bool], number: str = "",
+               offset: int = 0, limit: int = 100) -> tuple[int, list[dict[str, str]]]:
+        """(total, one page newest first) of the rows ``match`` keeps; with a
+        ``number`` only that number's rows are read, through the index."""
+        if not number:
+            return self.query(match, offset, limit)
+        total, rows = self.for_numbers([number], 0, 1 << 62)
+        found = [r for r in rows if match(r)]
+        return len(found), found[offset:offset + limit]
+
+    def export(self, match: Callable[[dict[str, str]], bool] | None, cursor: int = 0,
+               max_bytes: int = 1 << 19) -> tuple[str, int, int | None]:
+        """The rows ``match`` keeps as CSV in file order (oldest first, as Master.csv),
+        read from byte ``cursor`` on: (text, rows, the next cursor or None at the end).
+        Cursor 0 starts at the top and puts the header line first. A chunk stops after
+        about ``max_bytes`` of file, so a year of calls crosses the API in pieces."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        if cursor == 0:
+            writer.writerow(COLUMNS)
+        if not os.path.exists(self.path):
+            return out.getvalue(), 0, None
+        count = 0
+        with open(self.path, "rb") as f:
+            if cursor <= 0:
+                f.readline()  # the header
+            else:
+                f.seek(cursor)
+            position = f.tell()
+            for line in f:
+                if not line.endswith(b"\n"):
+                    break  # a row still being written is no row yet
+                position += len(line)
+                values = next(csv.reader([line.decode("utf-8", "replace")]), [])
+                if len(values) == len(COLUMNS):
+                    row = dict(zip(COLUMNS, values, strict=True))
+                    if match is None or match(row):
+                        writer.writerow(values)
+                        count += 1
+                if out.tell() >= max_bytes or position - cursor >= 8 * max_bytes:
+                    return out.getvalue(), count, position
+        return out.getvalue(), count, None
 
     def close(self) -> None:
         self._log.close()

@@ -29,7 +29,8 @@ def test_ctl_json_status_is_the_api_answer(daemon, box_paths):
     status = json.loads(out.stdout)
     assert status["board"] == "sim" and status["store"]["schema"] == 1
     assert {p["name"]: p["l1"] for p in status["ports"]} == {"trunk": "activated",
-                                                            "s0int": "activated"}
+                                                            "s0int": "activated",
+                                                            "fxs1": "activated"}
 
 
 def test_ctl_calls_a_pstn_subscriber_over_the_trunk_and_hangs_up(daemon, box_paths):
@@ -197,5 +198,5 @@ def test_board_without_its_driver_says_so(box_paths):
 def test_check_flag_validates_without_starting(box_paths):
     out = _daemon_exit("--config", str(box_paths.config), "--check")
     assert out.returncode == 0
-    assert out.stdout == "ringbackd: configuration ok (board sim, 2 ports)\n"
+    assert out.stdout == "ringbackd: configuration ok (board sim, 3 ports)\n"
     assert not box_paths.data_dir.exists()

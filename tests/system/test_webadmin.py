@@ -51,7 +51,9 @@ def test_dashboard_shows_the_daemons_real_port_state(daemon, web):
     code, page = answer.status, answer.body
     assert code == 200
     assert "<td>trunk</td>" in page and "<td>s0int</td>" in page
-    assert page.count('class="l1 activated">activated') == 5  # 2 ports + 3 far ends
+    # 3 ports (trunk, s0int, fxs1's internal S0 link) + 3 ISDN far ends
+    assert page.count('class="l1 activated">activated') == 6
+    assert "<td>fxs1</td>" in page
     assert "s0int.phone1" in page and "exchange" in page
     assert "<td>tei 64,65 established</td>" in page  # both phones got a TEI on s0int
 

@@ -48,6 +48,8 @@ class MediaBox:
         self.world.start()
         for line in self.lines.values():
             line.start()
+        # The FXS port's line slot (and its phone's) stay open for the port's life.
+        self.idle_box, self.idle_far = self.media.active, self.world.far_media.active
         self.ticker.start()
         self.run(2)
         self.exchange = self.world.exchange()
@@ -55,6 +57,11 @@ class MediaBox:
 
     def _tick(self) -> None:
         self.bridge.dispatch(self.media.tick())
+
+    def calls_slots(self) -> tuple[int, int]:
+        """Engine slots open for calls, on the box and on the far side."""
+        return (self.media.active - self.idle_box,
+                self.world.far_media.active - self.idle_far)
 
     def run(self, seconds: float) -> None:
         self.clock.advance(seconds)
@@ -77,7 +84,7 @@ def box(tmp_path) -> MediaBox:
 
 def test_dtmf_crosses_a_connected_call_both_ways(box: MediaBox) -> None:
     call = box.connected_call()
-    assert box.media.active == 2 and box.world.far_media.active == 2  # both ends, both sides
+    assert box.calls_slots() == (2, 2)  # both ends, both sides
     box.exchange.subscriber_dtmf(CALLER, "123")
     box.run(1.5)
     assert box.phone.heard == "123"
@@ -94,7 +101,7 @@ def test_the_call_ending_frees_every_slot(box: MediaBox) -> None:
     box.phone.hangup()
     box.run(2)
     assert not box.pbx.calls
-    assert box.media.active == 0 and box.world.far_media.active == 0
+    assert box.calls_slots() == (0, 0)
     assert box.bridge.status() == []
 
 
@@ -160,10 +167,10 @@ def test_a_blind_transfer_hands_the_callers_audio_to_the_new_party(box: MediaBox
     box.exchange.subscriber_dtmf(CALLER, "42")
     box.run(1)
     assert phone2.heard == "42"
-    assert box.media.active == 2  # the caller's trunk slot and phone 22's
+    assert box.calls_slots()[0] == 2  # the caller's trunk slot and phone 22's
     phone2.hangup()
     box.run(2)
-    assert not box.pbx.calls and box.media.active == 0 and box.bridge.status() == []
+    assert not box.pbx.calls and box.calls_slots()[0] == 0 and box.bridge.status() == []
 
 
 def test_three_parties_in_a_conference_hear_each_other(box: MediaBox) -> None:
@@ -205,7 +212,7 @@ def test_voicemail_records_what_the_caller_sends_down_the_line(tmp_path) -> None
     box.run(2)
     box.exchange.subscriber_dtmf(CALLER, "#")  # ends the message; the box hangs up
     box.run(2)
-    assert not box.pbx.calls and box.media.active == 0
+    assert not box.pbx.calls and box.calls_slots()[0] == 0
     (message,) = box.pbx.voicemail.messages("21")
     pcm = wav.read_mono_8k(box.pbx.voicemail.wav_path("21", message.id))
     assert [d for _, d in dtmf.detect(pcm)][:1] == ["5"]

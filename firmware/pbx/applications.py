@@ -1,5 +1,6 @@
 """Calls the box answers itself, as a mixin of the Switch: voicemail (an extension
-forwarding to "voicemail", or a route to "voicemail:21") and IVR menus ("ivr:NAME").
+forwarding to "voicemail", or a route to "voicemail:21"), an extension listening to its
+own mailbox (the ``mailbox`` code) and IVR menus ("ivr:NAME").
 
 The switch answers the caller's leg and hands the call to the application, which talks
 to the caller through ``media`` (the daemon's media bridge) and ends by hanging up;
@@ -17,6 +18,7 @@ from firmware.log import get_logger
 from firmware.media.prompts import PromptLibrary
 from firmware.pbx.config import Extension, Menu
 from firmware.pbx.legs import CallState, PbxCall, PbxError, Role
+from firmware.pbx.mailbox_call import MailboxCall
 from firmware.pbx.media import CallMedia
 from firmware.pbx.menu_call import MenuCall
 from firmware.pbx.voicemail import Mailbox, Voicemail, VoiceMessage
@@ -57,6 +59,19 @@ class Applications:
         self._publish(call, "voicemail", mailbox=ext.number)
         call.app.start()
         return True
+
+    def _to_own_mailbox(self: Switch, call: PbxCall, ext: Extension) -> None:
+        """The extension dialled the mailbox code: the box answers with its messages."""
+        if self.voicemail is None or not ext.voicemail or not self._box_may_answer(call):
+            self._no_feature(call, f"extension {ext.number} has no mailbox to listen to")
+            return
+        self._box_answers(call, f"mailbox:{ext.number}")
+        call.app = MailboxCall(call.id, ext.number, self.media, self.voicemail, self.prompts,
+                               self.clock, hang_up=lambda: self._app_hangs_up(call),
+                               language=self._language())
+        log.info("mailbox_listen", call=call.id, mailbox=ext.number)
+        self._publish(call, "mailbox", mailbox=ext.number)
+        call.app.start()
 
     def _to_menu(self: Switch, call: PbxCall, menu: Menu) -> bool:
         """Answer ``call``'s caller with an IVR menu; False when it cannot be."""

@@ -113,6 +113,7 @@ class FeatureCodes:
     pickup: str = "*8"  # answer a call ringing in one of my groups
     directed_pickup: str = "**"  # then an extension number: answer its ringing call
     dnd: str = "*26"  # do not disturb on/off
+    mailbox: str = "*98"  # listen to my own mailbox's new messages
 
 
 @dataclass(frozen=True)

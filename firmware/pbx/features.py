@@ -8,6 +8,8 @@ call pickup, do not disturb, and the call-waiting decision.
   Nothing to pick up: the phone gets cause 31 (normal, unspecified).
 * Do not disturb (``*26`` toggles it, or ``set_dnd``): callers get busy (17), or the
   extension's forward-on-busy. The setting is saved like any other (``save_config``).
+* Listen to my mailbox (``*98``): the box answers and plays my new messages
+  (firmware/pbx/mailbox_call.py); without a mailbox, cause 31.
 * Call waiting (Extension.call_waiting): an extension talking on one call is still
   offered a second one; off, it is busy.
 
@@ -66,6 +68,9 @@ class Features:
             call.record = False
             self._refuse(call, CauseValue.NORMAL_CALL_CLEARING,
                          f"do not disturb {'on' if ext.dnd else 'off'}")
+        elif codes.mailbox and digits == codes.mailbox:
+            call.record = False
+            self._to_own_mailbox(call, caller)
         elif codes.directed_pickup and digits.startswith(codes.directed_pickup) \
                 and len(digits) > len(codes.directed_pickup):
             number = digits[len(codes.directed_pickup):]
@@ -79,7 +84,8 @@ class Features:
                 return self._no_feature(call, f"no extension {number}")
             self._pick_up(call, self._directed_pickup_target(target), f"of {number}")
         elif not complete and any(code.startswith(digits) for code in
-                                  (codes.pickup, codes.dnd, codes.directed_pickup) if code):
+                                  (codes.pickup, codes.dnd, codes.directed_pickup,
+                                   codes.mailbox) if code):
             return self._more_digits(call, first)
         else:
             return False  # the dial plan refuses it

@@ -88,8 +88,9 @@ def test_an_extension_with_record_on_leaves_a_stereo_wav_of_both_sides(daemon, b
     assert rec["seconds"] > 0.5
 
 
-def test_a_new_voicemail_lights_the_phones_lamp_and_hearing_it_puts_it_out(daemon,
-                                                                          box_paths):
+def leave_a_message_for_21(box_paths, keys: str) -> None:
+    """Phone 22 calls 21, whose calls all go to its mailbox, and keys ``keys`` as the
+    message (DTMF, so what is played back later can be checked by ear)."""
     config = ctl_json(box_paths, "call", "pbx.config")
     config["extensions"][0].update(voicemail=True, forward_always="voicemail")
     assert run_ctl(box_paths, "call", "pbx.configure",
@@ -97,17 +98,38 @@ def test_a_new_voicemail_lights_the_phones_lamp_and_hearing_it_puts_it_out(daemo
     greeting = box_paths.data_dir / "voicemail" / "21" / "greeting.wav"
     greeting.parent.mkdir(parents=True, exist_ok=True)
     wav.write(greeting, wav.pcm_of([0] * 4000))  # half a second: the test's own greeting
-    assert phone(box_paths, "21")["mwi"] == {"lamp": False, "messages": 0}
     ctl_json(box_paths, "phone", "22", "dial", "21")
     wait_for(lambda: any(c["to"] == "voicemail:21" for c in ctl_json(box_paths, "calls")),
              "the mailbox answers")
     time.sleep(1.5)  # greeting and beep
-    ctl_json(box_paths, "phone", "22", "dtmf", "2468")  # the message
+    ctl_json(box_paths, "phone", "22", "dtmf", keys)  # the message
     time.sleep(1.0)
     ctl_json(box_paths, "phone", "22", "dtmf", "#")
     wait_for(lambda: ctl_json(box_paths, "calls") == [], "the box hangs up")
+
+
+def test_a_new_voicemail_lights_the_phones_lamp_and_hearing_it_puts_it_out(daemon,
+                                                                          box_paths):
+    assert phone(box_paths, "21")["mwi"] == {"lamp": False, "messages": 0}
+    leave_a_message_for_21(box_paths, "2468")
     wait_for(lambda: phone(box_paths, "21")["mwi"] == {"lamp": True, "messages": 1},
              "21's lamp is on with one message")
     [message] = ctl_json(box_paths, "voicemail", "21")["messages"]
     run_ctl(box_paths, "voicemail", "21", "--heard", message["id"])
+    wait_for(lambda: phone(box_paths, "21")["mwi"]["lamp"] is False, "the lamp goes out")
+
+
+def test_an_extension_dials_its_mailbox_hears_the_message_and_keeps_it(daemon, box_paths):
+    leave_a_message_for_21(box_paths, "1357")
+    wait_for(lambda: phone(box_paths, "21")["mwi"]["lamp"], "21's lamp is on")
+    ctl_json(box_paths, "phone", "21", "dial", "*98")
+    wait_for(lambda: any(c["to"] == "mailbox:21" for c in ctl_json(box_paths, "calls")),
+             "the box answers 21 with its mailbox")
+    wait_for(lambda: heard(box_paths, "phone", "21").startswith("1357"),
+             "21 hears the message 22 left", timeout=15)
+    ctl_json(box_paths, "phone", "21", "dtmf", "9")  # keep it
+    wait_for(lambda: ctl_json(box_paths, "calls") == [], "nothing more: goodbye, hang-up",
+             timeout=15)
+    box = ctl_json(box_paths, "voicemail", "21")
+    assert box["waiting"] == 0 and len(box["messages"]) == 1  # heard, and kept
     wait_for(lambda: phone(box_paths, "21")["mwi"]["lamp"] is False, "the lamp goes out")

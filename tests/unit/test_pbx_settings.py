@@ -17,7 +17,7 @@ from tests.unit.pbx_box import OFFICE, Box
 PORTS = ("trunk", "trunk2", "s0int")
 FULL = copy.deepcopy(OFFICE) | {
     "transfer_return_seconds": 20,
-    "codes": {"pickup": "*9", "directed_pickup": "*7", "dnd": "*5"},
+    "codes": {"pickup": "*4", "directed_pickup": "*7", "dnd": "*5"},
     "schedules": [{"name": "office", "timezone": "Europe/Berlin",
                    "slots": ["mon-fri 08:00-17:30", "sat 09:00-12:00"],
                    "holidays": ["12-25", "2026-12-24"], "mode": "auto"}],
@@ -29,7 +29,7 @@ FULL["extensions"][1] |= {"call_waiting": True}
 
 def test_the_new_settings_round_trip():
     cfg = PbxConfig.from_doc(FULL, ports=PORTS)
-    assert cfg.codes.pickup == "*9" and cfg.schedules[0].slots[1] == "sat 09:00-12:00"
+    assert cfg.codes.pickup == "*4" and cfg.schedules[0].slots[1] == "sat 09:00-12:00"
     assert cfg.lcr[0].lines == ("trunk2", "trunk") and cfg.internal("22").call_waiting
     assert PbxConfig.from_doc(cfg.to_doc(), ports=PORTS) == cfg
 

@@ -24,8 +24,11 @@ Theory of operation (the states as this module names them):
   dial tone (state held, i.e. held + recall-dial-tone); dialling places a consultation
   call (collecting/calling/connected with a held call). Flash again clears the
   consultation (if any) and retrieves the held call (RETRIEVE). On-hook with a held
-  call and a consultation call in hand asks the box for ECT (FACILITY EctExecute), as
-  an ISDN phone's transfer key does; on-hook with only a held call ends it.
+  call and a consultation call in hand (answered or still ringing) asks the box for
+  ECT (FACILITY EctExecute), as an ISDN phone's transfer key does.
+- recall: on-hook with only a held call rings the phone again (no CLIP) so the held
+  party is not forgotten; off-hook takes it back (RETRIEVE). Unanswered for
+  RECALL_TIME, the held call is cleared.
 - call waiting: a SETUP while connected is alerted and the phone hears the
   call-waiting burst; flash holds the call in hand and answers the waiting one.
 """
@@ -52,6 +55,7 @@ CALLING = "calling"
 RINGING = "ringing"
 CONNECTED = "connected"
 HELD = "held"  # a call on hold, the phone hears recall dial tone
+RECALL = "recall"  # on-hook with a held call: the phone rings to take it back
 BUSY_TONE = "busy-tone"
 LOCK_OUT = "lock-out"
 
@@ -59,6 +63,7 @@ DIAL_TONE_TIMEOUT = 15.0  # seconds off-hook without a digit before busy tone
 BUSY_TONE_TIME = 30.0  # seconds of busy/congestion tone before silence (lock-out)
 CLIP_DELAY = 0.7  # seconds after the first ring ends (EN 300 659-1: 500..2000 ms)
 CALL_WAITING_REPEAT = 5.0  # seconds between call-waiting bursts
+RECALL_TIME = 60.0  # seconds a recall rings before the held call is cleared
 
 log = get_logger("analog.ta")
 
@@ -117,6 +122,11 @@ class TerminalAdapter:
             self.line.answer(self.call)
             self._connected()
             return
+        if self.state == RECALL and self.held is not None:
+            self._stop_ringing()
+            self._cancel_timer()
+            self.line.retrieve(self.held)  # RETRIEVE ACKNOWLEDGE: connected again
+            return
         if self.state != IDLE:
             return
         self._dial_tone(self._stutter if self.message_waiting else self._tones["dial"])
@@ -125,11 +135,19 @@ class TerminalAdapter:
         self._cancel_timer()
         self._stop_cw()
         self._quiet()
-        if self.held is not None and self.call is not None and self.state == CONNECTED:
-            log.info("ta_transfer", port=self.fxs.name, held=self.held, call=self.call)
+        if self.held is not None and self.call is not None \
+                and self.state in (CONNECTED, CALLING):
+            log.info("ta_transfer", port=self.fxs.name, held=self.held, call=self.call,
+                     ringing=self.state == CALLING)
             self.line.facility(self.call, rose.Invoke(next(self._invoke_ids),
                                                       rose.ECT_EXECUTE))
             self.state = IDLE  # the box clears both calls after the transfer
+            return
+        if self.held is not None and self.state in (HELD, COLLECTING):
+            if self.call is not None:  # a consultation still being dialled ends
+                self._clear(self.call)
+                self.call = None
+            self._recall()
             return
         for call in (self.call, self.held, self.waiting):
             if call is not None:
@@ -233,6 +251,10 @@ class TerminalAdapter:
         if call == self.held:
             if gone:
                 self.held = None
+                if self.state == RECALL:  # the held party hung up meanwhile
+                    self._stop_ringing()
+                    self._cancel_timer()
+                    self.state = IDLE
             return
         if call != self.call:
             return
@@ -309,9 +331,22 @@ class TerminalAdapter:
             pass  # already gone
 
     # ringing and CLIP ----------------------------------------------------------------
+    def _recall(self) -> None:
+        log.info("ta_recall", port=self.fxs.name, held=self.held)
+        self.state, self._clip_pending, self._ring_step = RECALL, None, 0
+        self._ring_next()
+        self._set_timer(RECALL_TIME, self._recall_unanswered)
+
+    def _recall_unanswered(self) -> None:
+        self._timer = None
+        self._stop_ringing()
+        self.state = IDLE
+        if self.held is not None:
+            self._clear(self.held)
+
     def _ring_next(self) -> None:
         """One step of the cadence: even steps ring, odd steps are the pauses."""
-        if self.state != RINGING:
+        if self.state not in (RINGING, RECALL):
             return
         i = self._ring_step % len(self._cadence)
         on = i % 2 == 0

@@ -169,3 +169,45 @@ def test_call_waiting_tone_and_flash_takes_the_second_call(daemon, box_paths) ->
     ctl_json(box_paths, "phone", "21", "hangup")
     hang_up(box_paths)
     wait_for(lambda: ctl_json(box_paths, "calls") == [], "cleared")
+
+
+def test_hanging_up_while_21_still_rings_transfers_the_caller_to_21(daemon, box_paths) -> None:
+    assert run_ctl(box_paths, "sim-call", CALLER, "5551023").returncode == 0
+    wait_for(lambda: analog(box_paths)["ringing"], "23 rings", timeout=15)
+    act(box_paths, "offhook")
+    wait_for(lambda: [c["state"] for c in ctl_json(box_paths, "calls")] == ["connected"],
+             "connected")
+    act(box_paths, "flash")
+    wait_for(lambda: analog(box_paths)["hears"] == "dial", "recall dial tone after flash")
+    act(box_paths, "dial", "21")
+    wait_for(lambda: phone(box_paths, "21")["state"] == "ringing", "21 rings", timeout=15)
+    act(box_paths, "onhook")  # ECT while the consultation is still ringing
+    wait_for(lambda: fxs1(box_paths)["ta"]["state"] == "idle", "23 is out of both calls")
+    assert phone(box_paths, "21")["state"] == "ringing"
+    ctl_json(box_paths, "phone", "21", "answer")
+    wait_for(lambda: [c["state"] for c in ctl_json(box_paths, "calls")] == ["connected"],
+             "the caller and 21 talk")
+    assert run_ctl(box_paths, "subscriber", CALLER, "dtmf", "37").returncode == 0
+    wait_for(lambda: heard(box_paths, "phone", "21") == "37", "21 hears the caller's 37")
+    ctl_json(box_paths, "phone", "21", "hangup")
+    wait_for(lambda: ctl_json(box_paths, "calls") == [], "cleared")
+
+
+def test_hanging_up_on_a_held_caller_rings_23_back_and_it_retrieves(daemon, box_paths) -> None:
+    assert run_ctl(box_paths, "sim-call", CALLER, "5551023").returncode == 0
+    wait_for(lambda: analog(box_paths)["ringing"], "23 rings", timeout=15)
+    act(box_paths, "offhook")
+    wait_for(lambda: [c["state"] for c in ctl_json(box_paths, "calls")] == ["connected"],
+             "connected")
+    act(box_paths, "flash")
+    wait_for(lambda: analog(box_paths)["hears"] == "dial", "recall dial tone after flash")
+    act(box_paths, "onhook")
+    wait_for(lambda: fxs1(box_paths)["ta"]["state"] == "recall" and analog(box_paths)["ringing"],
+             "23 rings back for its held caller", timeout=15)
+    assert [c["state"] for c in ctl_json(box_paths, "calls")] == ["connected"]
+    act(box_paths, "offhook")
+    wait_for(lambda: fxs1(box_paths)["ta"]["state"] == "connected", "23 has the caller back")
+    assert run_ctl(box_paths, "subscriber", CALLER, "dtmf", "58").returncode == 0
+    wait_for(lambda: heard(box_paths, "phone", "23") == "58", "23 hears the caller's 58")
+    hang_up(box_paths)
+    wait_for(lambda: ctl_json(box_paths, "calls") == [], "cleared")

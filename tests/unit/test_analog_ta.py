@@ -5,7 +5,16 @@ on the copper that really hears and really keys DTMF."""
 from __future__ import annotations
 
 from firmware.analog.port import AnalogPort
-from firmware.analog.ta import BUSY_TONE, CONNECTED, HELD, IDLE, RINGING
+from firmware.analog.ta import (
+    BUSY_TONE,
+    CALLING,
+    CONNECTED,
+    HELD,
+    IDLE,
+    RECALL,
+    RECALL_TIME,
+    RINGING,
+)
 from firmware.clock import VirtualClock
 from firmware.isdn.dss1.primitives import CallEvent, Ind
 from firmware.isdn.line import IsdnLine
@@ -170,6 +179,67 @@ def test_flash_holds_and_hanging_up_with_held_and_consultation_asks_for_ect() ->
     assert [c.opcode for c in fac.info["components"]
             if isinstance(c, rose.Invoke)] == [rose.ECT_EXECUTE]
     assert rig.ta.state == IDLE
+
+
+def _hold_the_first_call(rig: Rig) -> int:
+    first = rig.nt.dial("23", "0301112222")
+    rig.run(1.2)
+    rig.phone.offhook()
+    rig.run(0.5)
+    rig.phone.flash()
+    rig.run(2)
+    assert rig.ta.state == HELD
+    return first
+
+
+def test_hanging_up_while_the_consultation_rings_transfers_it_ringing() -> None:
+    rig = Rig()
+    _hold_the_first_call(rig)
+    rig.phone.dial("22")
+    rig.run(1)
+    consult = rig.last(Ind.SETUP_IND).call
+    rig.nt.more_info(consult)
+    rig.nt.alert(consult)
+    rig.run(1.5)
+    assert rig.ta.state == CALLING and rig.phone.hears() == "ringback"
+    rig.phone.onhook()
+    rig.run(1)
+    fac = rig.last(Ind.FACILITY_IND)
+    assert fac.call == consult
+    assert [c.opcode for c in fac.info["components"]
+            if isinstance(c, rose.Invoke)] == [rose.ECT_EXECUTE]
+
+
+def test_hanging_up_with_only_a_held_call_rings_back_and_off_hook_retrieves_it() -> None:
+    rig = Rig()
+    first = _hold_the_first_call(rig)
+    rig.phone.onhook()
+    rig.run(1)
+    assert rig.ta.state == RECALL and rig.phone.ringing
+    assert Ind.DISCONNECT_IND not in rig.inds()  # the held party is kept
+    rig.phone.offhook()
+    rig.run(0.5)
+    assert rig.last(Ind.RETRIEVE_IND).call == first
+    assert rig.ta.state == CONNECTED and rig.ta.call == first and not rig.phone.ringing
+
+
+def test_an_unanswered_recall_clears_the_held_call() -> None:
+    rig = Rig()
+    first = _hold_the_first_call(rig)
+    rig.phone.onhook()
+    rig.run(RECALL_TIME + 1)
+    assert rig.last(Ind.DISCONNECT_IND).call == first
+    assert rig.ta.state == IDLE and not rig.phone.ringing
+
+
+def test_the_held_party_hanging_up_stops_the_recall() -> None:
+    rig = Rig()
+    first = _hold_the_first_call(rig)
+    rig.phone.onhook()
+    rig.run(1)
+    rig.nt.hangup(first)
+    rig.run(1)
+    assert rig.ta.state == IDLE and not rig.phone.ringing
 
 
 def test_flash_again_retrieves_the_held_call() -> None:

@@ -23,6 +23,8 @@ ffi.cdef(
                     int16_t *out, int max_out);
     int ref_clip_rx(int standard, const int16_t *in, int n, uint8_t *msg, int max);
     int ref_dual_tone(int16_t *out, int n, int f1, int l1, int f2, int l2);
+    int ref_goertzel_setup(const float *freqs, int k, int n);
+    void ref_goertzel_block(const int16_t *in, int n, float *power);
     void lut_init(void);
     void lut_alaw_encode(uint8_t *out, const int16_t *in, size_t n);
     void lut_alaw_decode(int16_t *out, const uint8_t *in, size_t n);
@@ -68,6 +70,12 @@ def clip_rx(standard: int, pcm: bytes) -> bytes | None:
 def tone() -> Any:
     """ref_dual_tone (tests/spandsp/tone_ref.c)."""
     return ffi.dlopen(str(build("tone_ref")))
+
+
+@cache
+def goertzel() -> Any:
+    """ref_goertzel_setup / ref_goertzel_block (tests/spandsp/goertzel_ref.c)."""
+    return ffi.dlopen(str(build("goertzel_ref")))
 
 
 @cache

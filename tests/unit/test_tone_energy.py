@@ -37,3 +37,19 @@ def test_silence_and_bad_frequencies() -> None:
         ToneEnergy((5000.0,))
     with pytest.raises(ValueError, match="frequencies"):
         ToneEnergy(())
+
+
+def test_the_powers_agree_with_spandsps_goertzel_filters() -> None:
+    """spandsp's goertzel_result is the unscaled 2 * (s1^2 + s2^2 - 2cos(w) s1 s2); ours
+    is scaled by 1/N^2 more, so a block reads the same once divided by N^2."""
+    from tests.spandsp import refs
+
+    freqs = (350.0, 425.0, 440.0, 480.0, 620.0, 950.0)
+    block = array("h", (a + b for a, b in zip(_sine(425, 8000), _sine(620, 3000), strict=True)))
+    lib = refs.goertzel()
+    assert lib.ref_goertzel_setup(refs.ffi.new("float[]", freqs), len(freqs), 160) == 0
+    out = refs.ffi.new("float[]", len(freqs) + 1)
+    lib.ref_goertzel_block(refs.ffi.from_buffer("int16_t[]", block), 160, out)
+    powers, total = ToneEnergy(freqs).block(block)
+    assert powers == pytest.approx([out[i] / 160 ** 2 for i in range(len(freqs))], rel=1e-4)
+    assert total == pytest.approx(out[len(freqs)], rel=1e-6)

@@ -155,15 +155,15 @@ def make_public_app(api_socket: Path | str | None, signer: TokenSigner) -> bottl
         try:
             return action()
         except ApiError as e:
+            said = {"message": e.message} | ({"reason": e.reason} if e.reason else {})
             if e.code == REFUSED:
-                raise _Answer(429, {"message": e.message, "refused": True}) from None
+                raise _Answer(429, said | {"refused": True}) from None
             if e.code == NOT_FOUND or "link" in e.fields:
-                raise _Answer(404, {"message": e.message}) from None
+                raise _Answer(404, said) from None
             if e.code == BAD_ARGS and "id" in e.fields:
-                raise _Answer(409, {"message": e.message}) from None  # already final
+                raise _Answer(409, said) from None  # already final
             if e.code == BAD_ARGS:
-                raise _Answer(422, {"message": e.message,
-                                    "fields": e.fields or {"form": e.message}}) from None
+                raise _Answer(422, said | {"fields": e.fields or {"form": e.message}}) from None
             raise
 
     @app.post("/api/callbacks")

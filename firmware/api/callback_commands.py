@@ -33,9 +33,9 @@ def register_callback_commands(table: CommandTable, service: Callable[[], Callba
         try:
             req = svc.file(link, {"number": number, **form})
         except RequestRejected as e:
-            raise ApiError(BAD_ARGS, e.message, {e.field: e.message}) from None
+            raise ApiError(BAD_ARGS, e.message, {e.field: e.message}, e.reason) from None
         except Refusal as e:
-            raise ApiError(REFUSED, e.message) from None
+            raise ApiError(REFUSED, e.message, reason=f"refused-{e.code}") from None
         done = asyncio.get_running_loop().create_future()
         svc.journal.when_durable(lambda: done.done() or done.set_result(None))
         await done
@@ -55,7 +55,7 @@ def register_callback_commands(table: CommandTable, service: Callable[[], Callba
             except KeyError:
                 raise ApiError(NOT_FOUND, f"no callback request {id}") from None
             except RequestRejected as e:
-                raise ApiError(BAD_ARGS, e.message, {e.field: e.message}) from None
+                raise ApiError(BAD_ARGS, e.message, {e.field: e.message}, e.reason) from None
             return svc.status(req.id)
         return handler
 

@@ -73,7 +73,7 @@ class ApiClient:
                 return message.get("result")
             error = message.get("error") or {}
             raise ApiError(error.get("code", "unknown"), error.get("message", "error"),
-                           error.get("fields"))
+                           error.get("fields"), error.get("reason", ""))
 
     def events(self, topics: list[str] | None = None, replay: int = 0,
                timeout: float | None = None) -> Iterator[dict[str, Any]]:
@@ -88,7 +88,7 @@ class ApiClient:
             elif not message.get("ok", True):
                 error = message.get("error") or {}
                 raise ApiError(error.get("code", "unknown"), error.get("message", "error"),
-                               error.get("fields"))
+                               error.get("fields"), error.get("reason", ""))
 
     def _send(self, message: dict[str, Any]) -> None:
         assert self._sock is not None

@@ -45,14 +45,17 @@ class ApiError(Exception):
     """An error answer from the daemon (or a failure to reach it)."""
 
     def __init__(self, code: str, message: str,
-                 fields: dict[str, str] | None = None) -> None:
+                 fields: dict[str, str] | None = None, reason: str = "") -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.fields = fields or {}  # per-field messages, for forms: {"groups[0].members": ...}
+        self.reason = reason  # a word a client translates ("premium"); the message is English
 
     def as_error(self) -> dict[str, Any]:
         error: dict[str, Any] = {"code": self.code, "message": self.message}
         if self.fields:
             error["fields"] = self.fields
+        if self.reason:
+            error["reason"] = self.reason
         return error

@@ -56,12 +56,14 @@ _TEXT_LIMITS = {"name": 80, "email": 120, "note": 500, "page_url": 500, "page_ti
 
 
 class RequestRejected(ValueError):
-    """The form cannot be accepted; ``field`` says which input is wrong."""
+    """The form cannot be accepted; ``field`` says which input is wrong, ``reason`` (if
+    any) is a word the widget translates."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, reason: str = "") -> None:
         super().__init__(message)
         self.field = field
         self.message = message
+        self.reason = reason or ("when" if field == "when" else "")
 
 
 @dataclass
@@ -161,7 +163,7 @@ class CallbackService:
                                           str(form.get("country", "") or self.country),
                                           self.country, link.allowed_regions)
         except NumberRejected as e:
-            raise RequestRejected("number", str(e)) from None
+            raise RequestRejected("number", str(e), e.reason) from None
         if link.prepaid:
             if self.prepaid is None:
                 raise RequestRejected("link", "prepaid accounts are not available")

@@ -24,8 +24,17 @@ CALLABLE_TYPES = {
 MAX_INPUT = 40
 
 
+PREMIUM = "we cannot call back premium-rate or service numbers"
+
+
 class NumberRejected(ValueError):
-    """The number cannot be called back; the message is fit for the visitor."""
+    """The number cannot be called back; the message is fit for the visitor, the reason
+    a word the widget translates: missing, invalid, region, premium, emergency,
+    carrier-prefix."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -42,24 +51,26 @@ def parse_visitor_number(text: str, region_hint: str, box_country: str,
     """Validate ``text`` as typed in the widget (``region_hint``: the country picked in
     the form). ``allowed_regions`` empty means the box's own country only."""
     if not text or len(text) > MAX_INPUT:
-        raise NumberRejected("please enter your phone number")
+        raise NumberRejected("please enter your phone number", "missing")
     _refuse_dialling_tricks(text, region_hint or box_country, blocked_prefixes)
     try:
         number = phonenumbers.parse(text, region_hint.upper() or None)
     except phonenumbers.NumberParseException:
-        raise NumberRejected("this is not a phone number we can read") from None
+        raise NumberRejected("this is not a phone number we can read", "invalid") from None
     region = phonenumbers.region_code_for_number(number) or ""
     if not phonenumbers.is_valid_number(number):
-        raise NumberRejected(f"this is not a valid phone number for {region or 'any country'}")
+        raise NumberRejected(f"this is not a valid phone number for {region or 'any country'}",
+                             "invalid")
     allowed = allowed_regions or (box_country,)
     if region not in allowed:
-        raise NumberRejected(f"we can only call back numbers in {', '.join(allowed)}")
+        raise NumberRejected(f"we can only call back numbers in {', '.join(allowed)}",
+                             "region")
     if phonenumbers.number_type(number) not in CALLABLE_TYPES:
-        raise NumberRejected("we cannot call back premium-rate or service numbers")
+        raise NumberRejected(PREMIUM, "premium")
     dial = _dial_string(number, region, box_country)
     number_class = classify(dial, box_country, blocked_prefixes).number_class
     if number_class in (NumberClass.PREMIUM, NumberClass.EMERGENCY):
-        raise NumberRejected("we cannot call back premium-rate or service numbers")
+        raise NumberRejected(PREMIUM, "premium")
     e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
     return VisitorNumber(e164=e164, region=region, dial=dial, number_class=number_class)
 
@@ -75,11 +86,12 @@ def _refuse_dialling_tricks(text: str, region: str, blocked_prefixes: tuple[str,
     except ValueError:
         return  # a country without a plan of ours: libphonenumber alone judges
     if found.carrier_prefix:
-        raise NumberRejected("please enter your number without a carrier-selection prefix")
+        raise NumberRejected("please enter your number without a carrier-selection prefix",
+                             "carrier-prefix")
     if found.number_class is NumberClass.EMERGENCY:
-        raise NumberRejected("we cannot call back emergency numbers")
+        raise NumberRejected("we cannot call back emergency numbers", "emergency")
     if found.number_class is NumberClass.PREMIUM:
-        raise NumberRejected("we cannot call back premium-rate or service numbers")
+        raise NumberRejected(PREMIUM, "premium")
 
 
 def region_of(e164: str) -> str:

@@ -143,6 +143,23 @@ def test_the_widget_speaks_german(page, site, box_paths):  # noqa: F811
     assert page.js_errors == []
 
 
+def test_the_boxs_refusals_reach_a_german_visitor_in_german(page, site):  # noqa: F811
+    page.goto(site + "/?lang=de")
+    w = widget(page)
+    w.locator("button.open").click()
+    w.locator("#rb-number").fill("0900 1234567")  # premium rate: the daemon says no
+    w.locator("#rb-consent").check()
+    w.locator("button[type=submit]").click()
+    w.locator("#rb-err-number").filter(
+        has_text="Premium- und Servicenummern können wir nicht zurückrufen").wait_for()
+    w.locator("#rb-number").fill("110")
+    w.locator("button[type=submit]").click()
+    w.locator("#rb-err-number").filter(
+        has_text="Notrufnummern können wir nicht zurückrufen").wait_for()
+    shot(page, "widget-de-field-error")
+    assert page.js_errors == []
+
+
 def test_a_closed_office_says_so_and_offers_a_time(page, site, box_paths):  # noqa: F811
     from datetime import datetime
     from zoneinfo import ZoneInfo

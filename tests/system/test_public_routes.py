@@ -156,8 +156,11 @@ def test_field_errors_name_the_field(public):
     assert bad.status == 422
     assert bad.json()["fields"] == {"number": "we cannot call back premium-rate or "
                                               "service numbers"}
+    assert bad.json()["reason"] == "premium"  # the word the widget translates
     assert file(public, number="hello").json()["fields"]["number"] == \
         "this is not a phone number we can read"
+    assert file(public, number="110").json()["reason"] == "emergency"
+    assert file(public, number="+48 22 123 45 67").json()["reason"] == "region"
     assert "when" in file(public, when="tomorrow").json()["fields"]
     assert file(public, name=42).json()["fields"] == {"name": "must be text"}
     assert file(public, consent=False).json()["fields"] == {
@@ -176,7 +179,7 @@ def test_a_refusal_is_429_and_polite(public):
         assert file(public, number="030 7654321").status == 201
     refused = file(public, number="030 7654321")
     assert refused.status == 429
-    assert refused.json()["refused"] is True
+    assert refused.json()["refused"] is True and refused.json()["reason"] == "refused-rate"
     assert "please try again in" in refused.json()["message"]
 
 

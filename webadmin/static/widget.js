@@ -10,7 +10,8 @@
   // One string per language, "|"-separated, in the order of KEYS.
   var KEYS = ("btn title country number name email when now m2 m5 at consent send close " +
     "e_number e_email e_time e_consent e_net queued eta soon staff you connected done " +
-    "failed cancelled busy closed resched cancel save again").split(" ");
+    "failed cancelled busy closed resched cancel save again r_invalid r_region r_premium " +
+    "r_emergency r_prefix r_refused r_when").split(" ");
   var T = {
     en: "Call me back|We call you back|Country|Phone number|Name|Email (optional)|When?|Now|" +
       "In 2 minutes|In 5 minutes|At a time|I agree to be called back|Request a call|Close|" +
@@ -20,7 +21,11 @@
       "Calling our staff…|Calling you now — please answer your phone|You are connected|" +
       "Thank you for your call|Sorry, we could not reach you|Your callback is cancelled|" +
       "We are busy — pick a time|We are closed now; we will call you from {t}|Change time|" +
-      "Cancel callback|Save|New request",
+      "Cancel callback|Save|New request|This is not a phone number we can read|We cannot call " +
+      "back numbers in this country|We cannot call back premium-rate or service numbers|We " +
+      "cannot call back emergency numbers|Please enter your number without a carrier-selection " +
+      "prefix|Our callback service is very busy right now; please try again later|Please " +
+      "pick another time",
     de: "Rückruf anfordern|Wir rufen Sie zurück|Land|Telefonnummer|Name|E-Mail (optional)|" +
       "Wann?|Jetzt|In 2 Minuten|In 5 Minuten|Zu einer Uhrzeit|Ich bin mit dem Rückruf " +
       "einverstanden|Rückruf anfordern|Schließen|Bitte geben Sie Ihre Telefonnummer ein|" +
@@ -31,7 +36,11 @@
       "nehmen Sie ab|Sie sind verbunden|Danke für Ihren Anruf|Leider haben wir Sie nicht " +
       "erreicht|Ihr Rückruf ist storniert|Wir sind gerade ausgelastet – wählen Sie eine " +
       "Uhrzeit|Wir haben geschlossen; wir rufen Sie ab {t} an|Zeit ändern|Rückruf " +
-      "stornieren|Speichern|Neue Anfrage",
+      "stornieren|Speichern|Neue Anfrage|Diese Telefonnummer können wir nicht lesen|Nummern " +
+      "in diesem Land können wir nicht zurückrufen|Premium- und Servicenummern können wir " +
+      "nicht zurückrufen|Notrufnummern können wir nicht zurückrufen|Bitte geben Sie Ihre " +
+      "Nummer ohne Call-by-Call-Vorwahl ein|Unser Rückrufdienst ist gerade sehr ausgelastet; " +
+      "bitte versuchen Sie es später noch einmal|Bitte wählen Sie eine andere Uhrzeit",
     cs: "Zavolejte mi|Zavoláme vám zpět|Země|Telefonní číslo|Jméno|E-mail (nepovinné)|Kdy?|" +
       "Hned|Za 2 minuty|Za 5 minut|V určitý čas|Souhlasím se zpětným voláním|Požádat o " +
       "zavolání|Zavřít|Zadejte prosím své telefonní číslo|Tato e-mailová adresa nevypadá " +
@@ -40,7 +49,10 @@
       "okamžik vám zavoláme|Voláme našim pracovníkům…|Právě vám voláme — zvedněte prosím " +
       "telefon|Jste spojeni|Děkujeme za hovor|Bohužel jsme se vám nedovolali|Zpětné volání " +
       "je zrušeno|Máme plno — vyberte si čas|Nyní máme zavřeno; zavoláme vám od {t}|Změnit " +
-      "čas|Zrušit zavolání|Uložit|Nový požadavek",
+      "čas|Zrušit zavolání|Uložit|Nový požadavek|Toto telefonní číslo nedokážeme přečíst|Na " +
+      "čísla v této zemi nevoláme zpět|Na prémiová a servisní čísla nevoláme zpět|Na tísňová " +
+      "čísla nevoláme zpět|Zadejte prosím číslo bez předvolby pro výběr operátora|Naše služba " +
+      "zpětného volání je právě velmi vytížená; zkuste to prosím později|Vyberte prosím jiný čas",
     pl: "Oddzwońcie do mnie|Oddzwonimy do Ciebie|Kraj|Numer telefonu|Imię|E-mail " +
       "(opcjonalnie)|Kiedy?|Teraz|Za 2 minuty|Za 5 minut|O wybranej godzinie|Wyrażam zgodę na " +
       "oddzwonienie|Poproś o telefon|Zamknij|Podaj swój numer telefonu|Ten adres e-mail " +
@@ -49,7 +61,11 @@
       "{t}|Zaraz zadzwonimy|Łączymy z naszym zespołem…|Dzwonimy do Ciebie — odbierz telefon|" +
       "Połączono|Dziękujemy za rozmowę|Niestety nie udało się do Ciebie dodzwonić|" +
       "Oddzwonienie zostało anulowane|Jesteśmy zajęci — wybierz godzinę|Teraz jest " +
-      "zamknięte; zadzwonimy od {t}|Zmień godzinę|Anuluj oddzwonienie|Zapisz|Nowe zgłoszenie",
+      "zamknięte; zadzwonimy od {t}|Zmień godzinę|Anuluj oddzwonienie|Zapisz|Nowe zgłoszenie|" +
+      "Nie możemy odczytać tego numeru telefonu|Nie oddzwaniamy na numery w tym kraju|Nie " +
+      "oddzwaniamy na numery o podwyższonej opłacie ani numery usługowe|Nie oddzwaniamy na " +
+      "numery alarmowe|Podaj numer bez prefiksu wyboru operatora|Nasza usługa oddzwaniania " +
+      "jest teraz bardzo obciążona; spróbuj później|Wybierz inny termin",
     ru: "Перезвоните мне|Мы вам перезвоним|Страна|Номер телефона|Имя|Эл. почта " +
       "(необязательно)|Когда?|Сейчас|Через 2 минуты|Через 5 минут|В указанное время|Я " +
       "согласен на обратный звонок|Заказать звонок|Закрыть|Пожалуйста, введите номер " +
@@ -58,7 +74,12 @@
       "{p}-й в очереди|Мы позвоним через {t}|Мы сейчас позвоним|Звоним нашим сотрудникам…|" +
       "Звоним вам — пожалуйста, ответьте|Вы соединены|Спасибо за звонок|К сожалению, мы не " +
       "смогли до вас дозвониться|Обратный звонок отменён|Мы заняты — выберите время|Сейчас " +
-      "мы закрыты; позвоним с {t}|Изменить время|Отменить звонок|Сохранить|Новая заявка"
+      "мы закрыты; позвоним с {t}|Изменить время|Отменить звонок|Сохранить|Новая заявка|" +
+      "Мы не можем распознать этот номер телефона|Мы не перезваниваем на номера в этой " +
+      "стране|Мы не перезваниваем на платные и сервисные номера|Мы не перезваниваем на " +
+      "номера экстренных служб|Введите номер без префикса выбора оператора|Наша служба " +
+      "обратного звонка сейчас очень загружена; попробуйте позже|Пожалуйста, выберите другое " +
+      "время"
   };
   var lang = (me.getAttribute("data-lang") || navigator.language || "en").slice(0, 2).toLowerCase();
   if (!T[lang]) lang = "en";
@@ -66,6 +87,18 @@
   KEYS.forEach(function (k, i) { L[k] = words[i]; });
   function t(k, v) {
     return (L[k] || k).replace(/\{(\w)\}/g, function (_, n) { return v && v[n] != null ? v[n] : ""; });
+  }
+  // The box explains in English; the word in "reason" lets us say it in the visitor's language.
+  var REASON = { missing: "e_number", invalid: "r_invalid", region: "r_region", premium: "r_premium",
+    emergency: "r_emergency", "carrier-prefix": "r_prefix", when: "r_when", "refused-starting": "e_net" };
+  function said(j, english) {
+    var k = REASON[j.reason] || (/^refused-/.test(j.reason || "") ? "r_refused" : "");
+    return lang !== "en" && k ? t(k) : english || j.message || t(k || "e_net");
+  }
+  function fieldsSaid(j) {
+    var out = {};
+    Object.keys(j.fields).forEach(function (f) { out[f] = said(j, j.fields[f]); });
+    return out;
   }
 
   var CSS = ":host{all:initial;font:15px/1.4 system-ui,sans-serif;color:#1b1f24}" +
@@ -218,8 +251,8 @@
           store.setItem(key, j.token);
           return follow(j.token, j);
         }
-        if (j.fields) return showErrors(f, j.fields);
-        top.textContent = j.message || t("e_net");
+        if (j.fields) return showErrors(f, fieldsSaid(j));
+        top.textContent = said(j);
       }, function () { sending.disabled = false; top.textContent = t("e_net"); });
     });
     body([f]);
@@ -298,7 +331,8 @@
     c.state.textContent = busy ? t("busy") : s.state === "queued" ?
       t("queued", { p: s.position }) : t(SAYS[s.state] || s.state);
     c.state.setAttribute("data-state", s.state);
-    c.detail.textContent = s.state === "failed" && s.reason ? s.reason : "";
+    // why it failed is the box's English, for English pages only
+    c.detail.textContent = s.state === "failed" && s.reason && lang === "en" ? s.reason : "";
     countdown();
     if (was === s.state + s.reason) return;  // keep the buttons a person may be using
     c.actions.textContent = "";
@@ -329,7 +363,7 @@
       if (!w) { err.textContent = t("e_time"); return; }
       api("POST", "/api/callbacks/" + encodeURIComponent(c.token) + "/reschedule", { when: w })
         .then(function (j) {
-          if (j._code === 200) { c.s = null; show(j); } else err.textContent = (j.fields && j.fields.when) || j.message;
+          if (j._code === 200) { c.s = null; show(j); } else err.textContent = said(j, j.fields && j.fields.when);
         });
     } });
     return el("div", { style: "width:100%" }, [when, save]);

@@ -38,15 +38,15 @@ def main(argv: list[str] | None = None) -> int:
                    help="also serve the public side (callback widget) on HOST:PORT")
     p.add_argument("--secret-file", type=Path,
                    help="key that signs visitors' request tokens (made if missing; "
-                        "default: public-token.key beside the API socket)")
+                        "default: the key the daemon keeps in its store)")
     p.add_argument("--log-level", default="info")
     args = p.parse_args(argv)
     setup_logging(args.log_level)
     apps = [("admin", args.listen, lambda: make_app(args.api_socket))]
     if args.public_listen:
-        secret_file = args.secret_file or _default_secret_file(args.api_socket)
-        apps.append(("public", args.public_listen, lambda: make_public_app(
-            args.api_socket, TokenSigner(load_secret(secret_file)))))
+        signer = TokenSigner(load_secret(args.secret_file)) if args.secret_file else None
+        apps.append(("public", args.public_listen,
+                     lambda: make_public_app(args.api_socket, signer)))
     servers = []
     for side, (host, port), make in apps:
         try:
@@ -80,12 +80,6 @@ def main(argv: list[str] | None = None) -> int:
         server.server_close()
     log.info("stopped")
     return 0
-
-
-def _default_secret_file(api_socket: str | None) -> Path:
-    from firmware.api.client import default_socket
-
-    return (Path(api_socket) if api_socket else default_socket()).parent / "public-token.key"
 
 
 if __name__ == "__main__":

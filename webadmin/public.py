@@ -54,12 +54,21 @@ class _Answer(Exception):
         self.status, self.body = status, body
 
 
-def make_public_app(api_socket: Path | str | None, signer: TokenSigner) -> bottle.Bottle:
+def make_public_app(api_socket: Path | str | None,
+                    signer: TokenSigner | None = None) -> bottle.Bottle:
+    """The public side; visitors' tokens are signed with ``signer``, by default with
+    the key the daemon keeps (asked for on the first request that needs it)."""
     app = bottle.Bottle()
+    signers = [signer] if signer is not None else []
 
     def api_call(cmd: str, **args: Any) -> Any:
         with ApiClient(api_socket, timeout=5.0) as client:
             return client.call(cmd, **args)
+
+    def token_signer() -> TokenSigner:
+        if not signers:
+            signers.append(TokenSigner(bytes.fromhex(api_call("web.public_secret"))))
+        return signers[0]
 
     def settings() -> CallbackSettings:
         return CallbackSettings.from_doc(api_call("callback.config"))
@@ -142,11 +151,11 @@ def make_public_app(api_socket: Path | str | None, signer: TokenSigner) -> bottl
     def public_status(request_id: str) -> dict[str, Any]:
         status = api_call("callback.status", id=request_id)
         out = {k: v for k, v in status.items() if k != "id"}
-        return out | {"token": signer.token(request_id), "now": time.time()}
+        return out | {"token": token_signer().token(request_id), "now": time.time()}
 
     def own_request(token: str) -> str:
         cors(settings().links)
-        request_id = signer.request_id(token)
+        request_id = token_signer().request_id(token)
         if request_id is None:
             raise _Answer(404, {"message": "no such callback request"})
         return request_id

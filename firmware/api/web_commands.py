@@ -19,6 +19,8 @@ def register_web_commands(table: CommandTable, state: WebState,
 
     table.add("web.state", state.state, "the web admin's state: setup_done, the session-"
               "signing secret (made once), the number of users")
+    table.add("web.public_secret", state.public_secret, "the key (hex) that signs the "
+              "public side's visitor tokens (made once)")
     table.add("web.users", state.users, "the web admin's users (name, role, extension)")
     table.add("web.user", state.user, "one user with its password hash (for the web "
               "admin's login check)", Arg("name", str))

@@ -4,7 +4,7 @@ done.
 
 The web admin hashes passwords itself (scrypt); the daemon keeps only the encoded hash
 string and checks its shape, so no password ever crosses the API socket twice.
-Tables: `web` (one document: secret, setup_done) and `web_users` (one per user).
+Tables: `web` (one document: secret, public_secret, setup_done) and `web_users` (one per user).
 """
 
 from __future__ import annotations
@@ -46,6 +46,17 @@ class WebState:
         doc = self._doc()
         return {"setup_done": bool(doc.get("setup_done")), "secret": doc["secret"],
                 "users": len(self._store().table("web_users"))}
+
+    def public_secret(self) -> str:
+        """The key (hex) that signs visitors' request tokens on the public side: kept
+        here, not in a file of the web process, so a visitor's token outlives reboots
+        and a restored backup, as their request does."""
+        doc = self._doc()
+        if not doc.get("public_secret"):
+            doc["public_secret"] = secrets.token_hex(SECRET_BYTES)
+            self._store().table("web").update({"public_secret": doc["public_secret"]},
+                                              doc_ids=[1])
+        return doc["public_secret"]
 
     def mark_setup_done(self, answers: dict[str, Any]) -> None:
         self._doc()

@@ -197,6 +197,19 @@ def test_a_visitor_cannot_reach_another_request(public):
     assert http(public + f"/api/callbacks/{theirs}").json()["state"] == "queued"
 
 
+def test_a_token_still_works_after_the_web_process_restarts(box_paths, daemon):
+    """The signing key is the daemon's, not the web process's: a visitor following a
+    request keeps it across a restart of the web side (as across a reboot)."""
+    proc, base, _ = start_public(box_paths)
+    token = file(base).json()["token"]
+    assert stop(proc) == 0
+    proc, base, _ = start_public(box_paths)
+    try:
+        assert http(base + f"/api/callbacks/{token}").json()["state"] == "queued"
+    finally:
+        assert stop(proc) == 0
+
+
 def test_status_events_stream(public):
     token = file(public).json()["token"]
     req = urllib.request.Request(public + f"/api/callbacks/{token}/events",

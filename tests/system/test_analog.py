@@ -167,6 +167,10 @@ def test_call_waiting_tone_and_flash_takes_the_second_call(daemon, box_paths) ->
     ctl_json(box_paths, "phone", "21", "dtmf", "5")
     wait_for(lambda: analog(box_paths)["heard"].endswith("5"), "23 hears 21's 5")
     ctl_json(box_paths, "phone", "21", "hangup")
+    act(box_paths, "onhook")  # the first caller still holds: the phone rings back
+    wait_for(lambda: fxs1(box_paths)["ta"]["state"] == "recall", "23 rings back", timeout=15)
+    act(box_paths, "offhook")
+    wait_for(lambda: fxs1(box_paths)["ta"]["state"] == "connected", "23 has the caller back")
     hang_up(box_paths)
     wait_for(lambda: ctl_json(box_paths, "calls") == [], "cleared")
 

@@ -68,6 +68,7 @@ class Soak:
         callback's record stays in memory by design (status, caller cards), so its
         growth is judged on its own."""
         self.lift_guard()
+        slots_idle = self.media_slots()  # an analog phone's line holds one all the time
         for _ in range(warmup_rounds):  # imports, caches, the event history fill first
             self.pstn_call()
             self.internal_call()
@@ -76,7 +77,8 @@ class Soak:
         result = SoakResult()
         result.phases.append(self._phase("calls", seconds / 2, self._plain_calls))
         result.phases.append(self._phase("callbacks", seconds / 2, self._one_callback))
-        self._check_nothing_left(result, cdr_before, sum(p.calls for p in result.phases))
+        self._check_nothing_left(result, cdr_before, sum(p.calls for p in result.phases),
+                                 slots_idle)
         return result
 
     def _phase(self, name: str, seconds: float, step: Callable[[], int]) -> Phase:
@@ -162,7 +164,13 @@ class Soak:
             time.sleep(POLL)
         raise SoakFailure(f"timed out: {what}")
 
-    def _check_nothing_left(self, result: SoakResult, cdr_before: int, calls: int) -> None:
+    def media_slots(self) -> tuple[int, int]:
+        """Open media engine slots: (on the box, on the far side)."""
+        far = (self.api.call("status").get("sim") or {}).get("media") or {}
+        return self.api.call("media")["open"], far.get("open", 0)
+
+    def _check_nothing_left(self, result: SoakResult, cdr_before: int, calls: int,
+                            slots_idle: tuple[int, int]) -> None:
         if not self.idle():
             result.problems.append("calls or channels left over")
         rows = self.api.call("cdr", limit=1)["total"] - cdr_before
@@ -171,9 +179,9 @@ class Soak:
         still_open = self.api.call("callbacks", open_only=True)
         if still_open:
             result.problems.append(f"{len(still_open)} callback request(s) still open")
-        # every B-channel's engine slot is back, on the box and on the far side
-        box_slots = self.api.call("media")["open"]
-        far = (self.api.call("status").get("sim") or {}).get("media") or {}
-        if box_slots or far.get("open"):
-            result.problems.append(f"media slots left open: {box_slots} on the box, "
-                                   f"{far.get('open', 0)} on the far side")
+        # every call's engine slot is back, on the box and on the far side
+        (box, far), (box_idle, far_idle) = self.media_slots(), slots_idle
+        if box > box_idle or far > far_idle:
+            result.problems.append(f"media slots left open: {box} on the box, {far} on "
+                                   f"the far side (idle before the calls: {box_idle}, "
+                                   f"{far_idle})")

@@ -30,6 +30,7 @@ from firmware.api.pbx_commands import register_pbx_commands
 from firmware.api.protocol import BAD_ARGS, NOT_AVAILABLE, ApiError
 from firmware.api.recording_commands import register_recording_commands
 from firmware.api.server import ApiServer
+from firmware.api.system_commands import register_system_commands
 from firmware.api.voicemail_commands import register_voicemail_commands
 from firmware.api.web_commands import register_web_commands
 from firmware.api.web_state import WebState
@@ -43,7 +44,7 @@ from firmware.callback.service import Notice as MissedContact
 from firmware.callback.settings import CallbackSettings, default_settings
 from firmware.clock import Clock, LoopClock, VirtualClock
 from firmware.config import DaemonConfig, load_config
-from firmware.errors import ConfigError
+from firmware.errors import RESTART_EXIT, ConfigError
 from firmware.events import EventBus
 from firmware.isdn.line import CallError, IsdnLine
 from firmware.log import get_logger, setup_logging
@@ -93,6 +94,7 @@ class Daemon:
     def __init__(self, config: DaemonConfig, clock: Clock) -> None:
         self.config = config
         self.clock = clock
+        self.restart_requested = False
         self.events = EventBus(clock)
         self.commands = CommandTable()
         # The media engine ticks first, then the simulated copper moves its audio.
@@ -122,6 +124,12 @@ class Daemon:
             await self._stopping.wait()
         finally:
             await self.shutdown()
+
+    def request_restart(self, reason: str) -> None:
+        """Stop, then exit with RESTART_EXIT so the supervisor starts the daemon again."""
+        self.restart_requested = True
+        # after the answer to the asking client has gone out
+        asyncio.get_running_loop().call_later(0.2, self.request_stop, f"restart: {reason}")
 
     def request_stop(self, reason: str) -> None:
         if not self._stopping.is_set():
@@ -447,8 +455,16 @@ class Daemon:
                                  self._apply_notify_settings, lambda: self.outbox)
         register_web_commands(c, WebState(self._the_store), self._extension_numbers,
                               self._trunk_mode)
+        register_system_commands(c, self._the_store, self._live_settings,
+                                 lambda: tuple(self.ports), self.request_restart)
         c.add("sim.call", self.sim_call, "a subscriber of the simulated PSTN calls the box",
               Arg("from", str), Arg("to", str))
+
+    def _live_settings(self) -> dict[str, Any]:
+        """The settings the services run with now, secrets included (for a backup)."""
+        return {"pbx": self._the_switch().config.to_doc(),
+                "callback": self._the_callbacks().settings.to_doc(),
+                "notify": self.notify_settings.to_doc()}
 
     def _extension_numbers(self) -> tuple[str, ...]:
         return tuple(e.number for e in self._the_switch().config.extensions)
@@ -570,7 +586,7 @@ async def _serve(config: DaemonConfig) -> int:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, daemon.request_stop, signal.Signals(sig).name)
     await daemon.run()
-    return 0
+    return RESTART_EXIT if daemon.restart_requested else 0
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from firmware import __version__
 from firmware.api.client import ApiClient
 from firmware.api.protocol import ApiError
 from firmware.config import load_config
-from firmware.errors import ConfigError
+from firmware.errors import RESTART_EXIT, ConfigError
 
 STOP_GRACE = 5.0  # seconds a part gets to stop on SIGTERM before SIGKILL
 START_TIMEOUT = 15.0
@@ -31,9 +31,13 @@ class Part:
 
     def __init__(self, name: str, argv: list[str]) -> None:
         self.name = name
+        self.argv = argv
+        self.start()
+
+    def start(self) -> None:
         # A session of its own: Ctrl-C reaches only this launcher, which then stops the
         # parts in order (the web admin before the daemon it talks to).
-        self.proc = subprocess.Popen(argv, start_new_session=True)
+        self.proc = subprocess.Popen(self.argv, start_new_session=True)
 
     def running(self) -> bool:
         return self.proc.poll() is None
@@ -142,7 +146,12 @@ Press Ctrl-C to stop.
 """, flush=True)
         while not stop_requested:
             for part in parts:
-                if not part.running():
+                if part is daemon and part.proc.poll() == RESTART_EXIT:
+                    print("devbox: the daemon asked to restart (System → Reboot); "
+                          "starting it again", file=sys.stderr, flush=True)
+                    part.start()
+                    _wait_for_daemon(part, config.api_socket)
+                elif not part.running():
                     print(f"devbox: {part.name} exited with code {part.proc.returncode}; "
                           f"stopping the rest", file=sys.stderr)
                     stop_requested = True

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import collections
 import logging
 import sys
 import time
@@ -77,12 +78,34 @@ def get_logger(name: str) -> EventLogger:
     return EventLogger(logging.getLogger(f"ringback.{name}"))
 
 
+class RecentLines(logging.Handler):
+    """The last lines logged, kept in memory: what System → Logs and the console show
+    a technician without a shell on the box."""
+
+    def __init__(self, keep: int = 2000) -> None:
+        super().__init__()
+        self.lines: collections.deque[str] = collections.deque(maxlen=keep)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.lines.append(self.format(record))
+        except Exception:  # a log line must never break the code that logs it
+            self.handleError(record)
+
+    def last(self, count: int) -> list[str]:
+        return list(self.lines)[-count:] if count > 0 else []
+
+
+RECENT = RecentLines()
+
+
 def setup_logging(level: str = "info", stream: Any = None) -> None:
     if level not in _LEVELS:
         raise ValueError(f"log level must be one of {', '.join(_LEVELS)}, not {level!r}")
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(KeyValueFormatter())
+    RECENT.setFormatter(KeyValueFormatter())
     root = logging.getLogger("ringback")
-    root.handlers[:] = [handler]
+    root.handlers[:] = [handler, RECENT]
     root.setLevel(_LEVELS[level])
     root.propagate = False

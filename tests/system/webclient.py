@@ -68,6 +68,17 @@ class WebClient:
             data = {**data, "csrf": self.token}
         return self.request(path, data)
 
+    def post_file(self, path: str, field: str, filename: str, content: bytes) -> Answer:
+        """POST one file as multipart/form-data, with the last page's CSRF token."""
+        boundary = "ringback-test-boundary"
+        body = (f'--{boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n'
+                f'{self.token}\r\n--{boundary}\r\nContent-Disposition: form-data; '
+                f'name="{field}"; filename="{filename}"\r\n'
+                f'Content-Type: application/json\r\n\r\n').encode() + content + \
+            f"\r\n--{boundary}--\r\n".encode()
+        return self.request(path, body, {"Content-Type":
+                                         f"multipart/form-data; boundary={boundary}"})
+
     def cookie(self, name: str) -> http.cookiejar.Cookie | None:
         return next((c for c in self.jar if c.name == name), None)
 

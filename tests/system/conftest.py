@@ -29,3 +29,19 @@ def daemon(box_paths: BoxPaths) -> Iterator:
     yield proc
     if proc.poll() is None:
         assert stop(proc) == 0
+
+
+@pytest.fixture
+def admin(box_paths: BoxPaths, daemon) -> Iterator:
+    """The web admin on the real daemon, set up, with staff user jana (extension 21):
+    a WebClient logged in as the admin."""
+    from tests.system.test_public_routes import start_public
+    from tests.system.test_public_staff import add_staff_user
+    from tests.system.webclient import WebClient, log_in
+
+    proc, _, base = start_public(box_paths)
+    add_staff_user(base, box_paths)
+    client = WebClient(base)
+    assert log_in(client).status == 303
+    yield client
+    assert stop(proc) == 0

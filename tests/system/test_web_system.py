@@ -5,23 +5,9 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from firmware import __version__
-from tests.system.boxprocs import BoxPaths, stop
-from tests.system.test_public_routes import start_public
-from tests.system.test_public_staff import STAFF, STAFF_PASSWORD, add_staff_user
+from tests.system.test_public_staff import STAFF, STAFF_PASSWORD
 from tests.system.webclient import WebClient, log_in
-
-
-@pytest.fixture
-def admin(box_paths: BoxPaths, daemon):
-    proc, _, base = start_public(box_paths)
-    add_staff_user(base, box_paths)  # sets the box up too
-    client = WebClient(base)
-    assert log_in(client).status == 303
-    yield client
-    assert stop(proc) == 0
 
 
 def test_system_page_shows_version_and_recent_logs(admin):

@@ -3,6 +3,7 @@ does not follow redirects (tests assert them), and finds the page's CSRF token."
 
 from __future__ import annotations
 
+import html
 import http.cookiejar
 import re
 import urllib.error
@@ -26,7 +27,8 @@ class Answer:
     content_type: str = ""
 
     def field_errors(self) -> dict[str, str]:
-        return {name: text for name, text in FIELD_ERROR.findall(self.body) if text}
+        return {html.unescape(name): html.unescape(text)
+                for name, text in FIELD_ERROR.findall(self.body) if text}
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -213,6 +213,12 @@ class _Validator:
             self.fail(where, str(e).split(".__init__() ")[-1])
             return None
 
+    def _between(self, where: str, value: Any, low: int, high: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(where, f"a whole number between {low} and {high}")
+        elif not low <= value <= high:
+            self.fail(where, f"between {low} and {high}")
+
     def _int(self, key: str, default: int) -> int:
         value = self.doc.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int):
@@ -367,10 +373,8 @@ class _Validator:
                     self.fail(f"{where}.options.{key}", "a menu cannot lead to itself")
                 else:
                     self._check_target(f"{where}.options.{key}", str(target), cfg)
-            if not 2 <= int(menu.timeout_seconds) <= 30:
-                self.fail(f"{where}.timeout_seconds", "between 2 and 30")
-            if not 0 <= int(menu.retries) <= 5:
-                self.fail(f"{where}.retries", "between 0 and 5")
+            self._between(f"{where}.timeout_seconds", menu.timeout_seconds, 2, 30)
+            self._between(f"{where}.retries", menu.retries, 0, 5)
             if menu.timeout_target:
                 self._check_target(f"{where}.timeout_target", menu.timeout_target, cfg)
 
@@ -398,8 +402,7 @@ class _Validator:
             self.fail(f"{where}.msn", "digits only")
         if e.barring not in BARRING_CLASSES:
             self.fail(f"{where}.barring", f"one of {', '.join(BARRING_CLASSES)}")
-        if not 5 <= int(e.no_reply_seconds) <= 120:
-            self.fail(f"{where}.no_reply_seconds", "between 5 and 120")
+        self._between(f"{where}.no_reply_seconds", e.no_reply_seconds, 5, 120)
         for name in ("forward_always", "forward_busy", "forward_no_reply"):
             value = getattr(e, name)
             if value == VOICEMAIL:
@@ -415,8 +418,7 @@ class _Validator:
                 check_address(e.voicemail_email)
             except NotifyError as err:
                 self.fail(f"{where}.voicemail_email", str(err))
-        if not 10 <= int(e.voicemail_seconds) <= 600:
-            self.fail(f"{where}.voicemail_seconds", "between 10 and 600")
+        self._between(f"{where}.voicemail_seconds", e.voicemail_seconds, 10, 600)
 
     def _check_group(self, where: str, g: Group, cfg: PbxConfig) -> None:
         if not isinstance(g.record, bool):
@@ -428,10 +430,8 @@ class _Validator:
         for j, m in enumerate(g.members):
             if not isinstance(cfg.internal(m), Extension):
                 self.fail(f"{where}.members[{j}]", f"no extension {m}")
-        if not 5 <= int(g.member_seconds) <= 120:
-            self.fail(f"{where}.member_seconds", "between 5 and 120")
-        if not 5 <= int(g.timeout_seconds) <= 600:
-            self.fail(f"{where}.timeout_seconds", "between 5 and 600")
+        self._between(f"{where}.member_seconds", g.member_seconds, 5, 120)
+        self._between(f"{where}.timeout_seconds", g.timeout_seconds, 5, 600)
         if g.overflow:
             self._check_target(f"{where}.overflow", g.overflow, cfg)
 

@@ -56,6 +56,17 @@ def test_the_new_settings_are_validated_by_field():
     assert "no port 'isdn9'" in fields["lcr[0].lines[0]"]
 
 
+def test_a_number_field_given_as_text_is_a_field_error_not_a_crash():
+    bad = copy.deepcopy(FULL)
+    bad["extensions"][0]["no_reply_seconds"] = "twenty"
+    bad["groups"][0]["timeout_seconds"] = True
+    with pytest.raises(FieldError) as e:
+        PbxConfig.from_doc(bad, ports=PORTS)
+    assert dict(e.value.problems) == {
+        "extensions[0].no_reply_seconds": "a whole number between 5 and 120",
+        "groups[0].timeout_seconds": "a whole number between 5 and 600"}
+
+
 def test_slots_and_holidays():
     assert parse_slot("Mon-Fri 08:00-17:30").days == frozenset(range(5))
     assert parse_slot("fri-mon 20:00-24:00").days == frozenset({4, 5, 6, 0})

@@ -24,7 +24,7 @@
   </form>
 % end
 </header>
-<main>
+<main{{!' class="wide"' if get('wide') else ''}}>
 % if get('flash'):
 <p class="flash" role="status">{{flash}}</p>
 % end

@@ -22,6 +22,7 @@ PAGE_MODULES = (
     "webadmin.page_login",
     "webadmin.page_dashboard",
     "webadmin.page_staff",
+    "webadmin.page_calls",
     "webadmin.page_pbx",
     "webadmin.page_users",
     "webadmin.page_system",

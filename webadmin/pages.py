@@ -154,6 +154,11 @@ class Web:
     def setup_done(self) -> bool:
         return bool(bottle.request.environ.get("rb.state", {}).get("setup_done"))
 
+    @property
+    def timezone(self) -> str:
+        """The office's time zone (from the setup): the zone pages show times in."""
+        return bottle.request.environ.get("rb.state", {}).get("timezone") or "UTC"
+
     def client(self) -> str:
         return bottle.request.remote_addr or "?"
 

@@ -45,7 +45,8 @@ class WebState:
     def state(self) -> dict[str, Any]:
         doc = self._doc()
         return {"setup_done": bool(doc.get("setup_done")), "secret": doc["secret"],
-                "users": len(self._store().table("web_users"))}
+                "users": len(self._store().table("web_users")),
+                "timezone": (doc.get("setup") or {}).get("timezone") or "UTC"}
 
     def public_secret(self) -> str:
         """The key (hex) that signs visitors' request tokens on the public side: kept

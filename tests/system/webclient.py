@@ -25,6 +25,7 @@ class Answer:
     location: str
     body: str
     content_type: str = ""
+    raw: bytes = b""  # the body as sent (audio, downloads)
 
     def field_errors(self) -> dict[str, str]:
         return {html.unescape(name): html.unescape(text)
@@ -50,11 +51,11 @@ class WebClient:
         req = urllib.request.Request(self.base + path, data=body, headers=headers or {})
         try:
             with self._opener.open(req, timeout=15) as r:
-                answer = Answer(r.status, r.headers.get("Location", ""), r.read().decode(),
-                                r.headers.get("Content-Type", ""))
+                status, head, raw = r.status, r.headers, r.read()
         except urllib.error.HTTPError as e:
-            answer = Answer(e.code, e.headers.get("Location", ""), e.read().decode(),
-                            e.headers.get("Content-Type", ""))
+            status, head, raw = e.code, e.headers, e.read()
+        answer = Answer(status, head.get("Location", ""), raw.decode(errors="replace"),
+                        head.get("Content-Type", ""), raw)
         if m := CSRF.search(answer.body):
             self.token = m.group(1)
         return answer

@@ -39,10 +39,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--secret-file", type=Path,
                    help="key that signs visitors' request tokens (made if missing; "
                         "default: the key the daemon keeps in its store)")
+    p.add_argument("--public-url", metavar="URL",
+                   help="the public side's address as the office's website reaches it "
+                        "(e.g. https://callback.example.com), for the embed snippet; "
+                        "default: http://HOST:PORT of --public-listen")
     p.add_argument("--log-level", default="info")
     args = p.parse_args(argv)
     setup_logging(args.log_level)
-    apps = [("admin", args.listen, lambda: make_app(args.api_socket))]
+    public_url = args.public_url or (f"http://{args.public_listen[0]}:{args.public_listen[1]}"
+                                     if args.public_listen else "")
+    apps = [("admin", args.listen, lambda: make_app(args.api_socket, public_url))]
     if args.public_listen:
         signer = TokenSigner(load_secret(args.secret_file)) if args.secret_file else None
         apps.append(("public", args.public_listen,

@@ -24,14 +24,17 @@ PAGE_MODULES = (
     "webadmin.page_staff",
     "webadmin.page_calls",
     "webadmin.page_pbx",
+    "webadmin.page_profiles",
     "webadmin.page_users",
     "webadmin.page_system",
 )
 
 
-def make_app(api_socket: Path | str | None = None) -> bottle.Bottle:
+def make_app(api_socket: Path | str | None = None, public_url: str = "") -> bottle.Bottle:
+    """``public_url``: where the office's website reaches the public side (the embed
+    snippet names it)."""
     app = bottle.Bottle()
-    web = Web(api_socket)
+    web = Web(api_socket, public_url.rstrip("/"))
     app.install(web.plugin())
     app.config["rb.web"] = web
 

@@ -81,8 +81,9 @@ class NavEntry:
 class Web:
     """What page modules use: the daemon, the layout, the session and the rules."""
 
-    def __init__(self, api_socket: Path | str | None = None) -> None:
+    def __init__(self, api_socket: Path | str | None = None, public_url: str = "") -> None:
         self.api_socket = api_socket
+        self.public_url = public_url
         self.views: list[str] = [str(HERE / "views")]
         self.throttle = Throttle()
         self._nav: list[NavEntry] = []

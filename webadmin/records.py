@@ -111,8 +111,10 @@ def edit_from_form(section: Section, doc: Mapping[str, Any],
 
 
 def cell_error(errors: Mapping[str, str], name: str) -> str:
-    """The messages about one cell, its items included ("groups[0].members[1]")."""
-    return "; ".join(m for k, m in errors.items() if k == name or k.startswith(name + "["))
+    """The messages about one cell, its parts included ("groups[0].members[1]",
+    "profiles[0].week.mon[1].end" for the slot "profiles[0].week.mon[1]")."""
+    return "; ".join(m for k, m in errors.items()
+                     if k == name or k.startswith((name + "[", name + ".")))
 
 
 def row_error(errors: Mapping[str, str], key: str, index: int) -> str:

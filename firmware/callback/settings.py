@@ -119,7 +119,7 @@ def _link(raw: Any, where: str, problems: list[tuple[str, str]], profiles: set[s
         value = getattr(link, name)
         if not isinstance(value, int) or not low <= value <= high:
             problems.append((f"{where}.{name}", f"between {low} and {high}"))
-    if not 1 <= guard.max_concurrent <= 999:
+    if not isinstance(guard.max_concurrent, int) or not 1 <= guard.max_concurrent <= 999:
         problems.append((f"{where}.limits.max_concurrent", "between 1 and 999"))
     for name in ("per_15_minutes", "per_hour", "per_day", "numbers_per_ip_hour",
                  "daily_minutes"):

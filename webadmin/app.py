@@ -25,6 +25,7 @@ PAGE_MODULES = (
     "webadmin.page_calls",
     "webadmin.page_pbx",
     "webadmin.page_profiles",
+    "webadmin.page_links",
     "webadmin.page_users",
     "webadmin.page_system",
 )

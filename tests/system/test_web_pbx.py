@@ -32,8 +32,8 @@ def form_of(answer_body: str) -> dict[str, str]:
         if 'type="checkbox"' in tag and " checked" not in tag:
             continue
         data[html.unescape(name.group(1))] = html.unescape(value.group(1)) if value else ""
-    for name, body in re.findall(r'<select name="([^"]*)"[^>]*>(.*?)</select>', answer_body,
-                                 re.S):
+    for name, body in re.findall(r'<select [^>]*?name="([^"]*)"[^>]*>(.*?)</select>',
+                                 answer_body, re.S):
         chosen = re.search(r'<option value="([^"]*)" selected', body) or \
             re.search(r'<option value="([^"]*)"', body)
         data[html.unescape(name)] = html.unescape(chosen.group(1))

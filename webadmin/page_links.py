@@ -1,0 +1,137 @@
+"""/links: the callback links an office's website embeds (one <script> tag each): which
+profile rings, how the calls go, who hears of missed contacts, and the abuse guard's
+limits. Inputs are named by their path in the callback settings ("links[0].limits.per_hour")."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import bottle
+
+from firmware.api.protocol import ApiError
+from webadmin.pages import Web
+
+TEXT = ("name", "company", "profile", "notify_email", "notify_sms")
+NUMBERS = ("ring_seconds", "visitor_ring_seconds", "visitor_retries", "retry_minutes",
+           "staff_retry_seconds")
+FLAGS = ("announce", "whisper", "record", "prepaid")
+LISTS = ("allowed_regions", "allowed_origins")
+LIMITS = ("per_15_minutes", "per_hour", "per_day", "numbers_per_ip_hour", "max_concurrent",
+          "daily_minutes")
+
+
+def _number(text: str) -> Any:
+    text = text.strip()
+    return int(text) if text.isdigit() else text  # the daemon names what is wrong
+
+
+def form_of(link: dict[str, Any], base: str) -> dict[str, Any]:
+    form = {f"{base}.{k}": link.get(k, "") for k in (*TEXT, *NUMBERS)}
+    form |= {f"{base}.{k}": bool(link.get(k)) for k in FLAGS}
+    form |= {f"{base}.{k}": ", ".join(link.get(k) or ()) for k in LISTS}
+    form |= {f"{base}.limits.{k}": (link.get("limits") or {}).get(k, "") for k in LIMITS}
+    return form
+
+
+def link_from_form(forms: bottle.FormsDict, base: str, link_id: str) -> dict[str, Any]:
+    def text(name: str) -> str:
+        return forms.getunicode(f"{base}.{name}", "").strip()
+
+    link: dict[str, Any] = {"id": link_id}
+    link |= {k: text(k) for k in TEXT}
+    link |= {k: _number(text(k)) for k in NUMBERS}
+    link |= {k: bool(forms.get(f"{base}.{k}")) for k in FLAGS}
+    link |= {k: [v.strip() for v in text(k).replace(";", ",").split(",") if v.strip()]
+             for k in LISTS}
+    link["limits"] = {k: _number(text(f"limits.{k}")) for k in LIMITS}
+    return link
+
+
+def list_errors(error: ApiError) -> dict[str, str]:
+    """A problem with one entry of a list ("….allowed_origins[1]") goes beside the list."""
+    errors: dict[str, str] = {}
+    for name, message in Web.form_errors(error).items():
+        errors.setdefault(re.sub(r"(\.allowed_\w+)\[\d+\]$", r"\1", name), message)
+    return errors
+
+
+def snippet(public_url: str, link_id: str) -> str:
+    base = public_url or "https://YOUR-BOX-PUBLIC-ADDRESS"
+    return f'<script src="{base}/widget.js" data-link="{link_id}" async></script>'
+
+
+def register(app: bottle.Bottle, web: Web) -> None:
+    web.nav("Links", "/links")
+
+    def find(settings: dict[str, Any], link_id: str) -> int:
+        for i, k in enumerate(settings["links"]):
+            if k["id"] == link_id:
+                return i
+        raise bottle.HTTPError(404, f"no link {link_id!r}")
+
+    def editor(settings: dict[str, Any], index: int, form: dict[str, Any], link_id: str,
+               errors: dict[str, str] | None = None) -> str:
+        return web.render("link", base=f"links[{index}]", form=form, link_id=link_id,
+                          profiles=[(p["name"], p["name"]) for p in settings["profiles"]],
+                          snippet=snippet(web.public_url, link_id), errors=errors or {})
+
+    @app.get("/links")
+    @web.require("admin")
+    def links() -> str:
+        settings = web.api("callback.config")
+        return web.render("links", links=settings["links"], form={"id": ""},
+                          snippets={k["id"]: snippet(web.public_url, k["id"])
+                                    for k in settings["links"]},
+                          has_profiles=bool(settings["profiles"]))
+
+    @app.post("/links")
+    @web.require("admin")
+    def add() -> str:
+        settings = web.api("callback.config")
+        link_id = bottle.request.forms.getunicode("id", "").strip()
+        index = len(settings["links"])
+        profile = settings["profiles"][0]["name"] if settings["profiles"] else ""
+        try:
+            web.api("callback.configure", config=dict(
+                settings, links=[*settings["links"], {"id": link_id, "profile": profile}]))
+        except ApiError as e:
+            where = f"links[{index}]"
+            message = e.fields.get(f"{where}.id") or e.fields.get(f"{where}.profile") or \
+                e.message
+            return web.render("links", links=settings["links"], form={"id": link_id},
+                              snippets={}, has_profiles=bool(settings["profiles"]),
+                              errors={"id": message})
+        web.redirect(f"/links/{link_id}", flash=f"Link {link_id} made with the defaults.")
+
+    @app.get("/links/<link_id>")
+    @web.require("admin")
+    def show(link_id: str) -> str:
+        settings = web.api("callback.config")
+        index = find(settings, link_id)
+        return editor(settings, index, form_of(settings["links"][index], f"links[{index}]"),
+                      link_id)
+
+    @app.post("/links/<link_id>")
+    @web.require("admin")
+    def save(link_id: str) -> str:
+        settings = web.api("callback.config")
+        index = find(settings, link_id)
+        base = f"links[{index}]"
+        link = link_from_form(bottle.request.forms, base, link_id)
+        links = list(settings["links"])
+        links[index] = link
+        try:
+            web.api("callback.configure", config=dict(settings, links=links))
+        except ApiError as e:
+            return editor(settings, index, form_of(link, base), link_id, list_errors(e))
+        web.redirect(f"/links/{link_id}", flash=f"Link {link_id}: saved and applied.")
+
+    @app.post("/links/<link_id>/remove")
+    @web.require("admin")
+    def remove(link_id: str) -> str:
+        settings = web.api("callback.config")
+        find(settings, link_id)
+        links = [k for k in settings["links"] if k["id"] != link_id]
+        web.api("callback.configure", config=dict(settings, links=links))
+        web.redirect("/links", flash=f"Link {link_id} removed: its snippet no longer works.")

@@ -187,7 +187,8 @@ class Daemon:
         self.notify_settings = self._stored_notify_settings()
         self._start_outbox(self.notify_settings)
         self.callbacks.conversation = Conversation(self.media_bridge, self.switch.prompts,
-                                                   self.clock, self._offload, cfg.country)
+                                                   self.clock, self._offload,
+                                                   lambda: self.switch.config.country)
         try:
             await self.api.start()
         except (RuntimeError, OSError) as e:
@@ -283,7 +284,8 @@ class Daemon:
             log.warning("no_speech", why=f"{speech.ESPEAK} is not installed: callers hear "
                                          "beeps instead of voice prompts")
             return
-        prompts, language = self.switch.prompts, OFFICE_LANGUAGE.get(self.config.country, "en")
+        prompts, language = self.switch.prompts, OFFICE_LANGUAGE.get(self.switch.config.country,
+                                                                      "en")
         try:
             made = prompts.build([language], names=PROMPTS_AT_START)
         except (speech.SpeechError, OSError) as e:
@@ -490,7 +492,8 @@ class Daemon:
             "version": __version__,
             "pid": os.getpid(),
             "board": cfg.board.name,
-            "country": cfg.country,
+            # the office's country as set up (the PBX's); the config file's until then
+            "country": self.switch.config.country if self.switch else cfg.country,
             "uptime": round(self.clock.now() - self.started, 3),
             "boots": self.boots,
             "store": {"path": str(cfg.data_dir / STORE_FILE),

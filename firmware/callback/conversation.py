@@ -35,11 +35,16 @@ def inline(work: Callable[[], Any], done: Callable[[Any], None]) -> None:
 
 class Conversation:
     def __init__(self, media: CallMedia, prompts: PromptLibrary, clock: Clock,
-                 offload: Offload = inline, country: str = "DE") -> None:
+                 offload: Offload = inline, country: str | Callable[[], str] = "DE") -> None:
         self.media, self.prompts, self.clock = media, prompts, clock
         self.offload = offload
-        self.office_language = OFFICE_LANGUAGE.get(country.upper(), "en")
+        # a callable follows the PBX settings: the setup may change the country live
+        self._country = country if callable(country) else (lambda: country)
         self._asking: dict[str, Question | None] = {}  # call id -> its question (None: speaking)
+
+    @property
+    def office_language(self) -> str:
+        return OFFICE_LANGUAGE.get(self._country().upper(), "en")
 
     def ask_staff(self, call_id: str, req: CallbackRequest,
                   done: Callable[[Answer], None]) -> None:

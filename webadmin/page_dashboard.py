@@ -1,19 +1,107 @@
-"""The dashboard: ports, active calls, the callback queue, today's counts."""
+"""The dashboard: ports, calls in progress, the callback queue and today's calls, kept
+live by server-sent events that carry each section's new HTML."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
+from collections.abc import Iterator
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import bottle
 
-from webadmin.pages import Web
+from firmware.api.protocol import ApiError
+from webadmin.dashboard_data import queue, today
+from webadmin.event_stream import SSE_HEADERS, EventFeed, sse
+from webadmin.pages import Web, l2_summary
+
+PORTS_EVERY = 5.0  # layer 1/2 state and counters change without call events
+TODAY_EVERY = 60.0  # the chart is recounted at least this often (and when a call ends)
+SETTLE = 0.25  # events arriving together (a call setting up) make one update
+STREAM_SECONDS = 900.0  # then EventSource reconnects (and the session is checked again)
+ENDINGS = frozenset({"ended", "refused", "voicemail"})
 
 
-def _uptime(seconds: float) -> str:
-    s = int(seconds)
-    days, s = divmod(s, 86400)
-    text = f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
-    return f"{days} d {text}" if days else text
+def _views(zone_name: str) -> dict[str, Any]:
+    zone = ZoneInfo(zone_name)
+
+    def clock(epoch: float | None, fmt: str = "%H:%M:%S") -> str:
+        return dt.datetime.fromtimestamp(epoch, zone).strftime(fmt) if epoch else "–"
+
+    def ago(epoch: float | None) -> str:
+        s = max(0, int(time.time() - (epoch or time.time())))
+        hours = f"{s // 3600}:" if s >= 3600 else ""
+        return f"{hours}{s % 3600 // 60:02d}:{s % 60:02d}"
+
+    return {"clock": clock, "ago": ago, "l2_summary": l2_summary}
+
+
+def _part(web: Web, view: str, helpers: dict[str, Any], **values: Any) -> str:
+    return bottle.template(view, template_lookup=web.views, **helpers, **values)
+
+
+def sections(web: Web, zone_name: str, which: set[str]) -> dict[str, str]:
+    """Fresh HTML for the named sections ("ports", "calls", "queue", "today")."""
+    helpers, out = _views(zone_name), {}
+    if "ports" in which:
+        out["ports"] = _part(web, "dash_ports", helpers, s=web.api("status"))
+    if "calls" in which:
+        out["calls"] = _part(web, "dash_calls", helpers, calls=web.api("calls"))
+    if "queue" in which:
+        out["queue"] = _part(web, "dash_queue", helpers, queue=queue(web))
+    if "today" in which:
+        out["today"] = _part(web, "dash_today", helpers, today=today(web, zone_name))
+    return out
+
+
+def _updates(web: Web, zone_name: str) -> Iterator[str]:
+    yield "retry: 3000\n\n"
+    try:
+        feed = EventFeed(web.api_socket, ["callback", "pbx.call"])
+    except ApiError as e:
+        yield sse("trouble", {"message": e.message})
+        return
+    try:
+        started = now = time.monotonic()
+        yield sse("update", sections(web, zone_name, {"ports", "calls", "queue", "today"}))
+        ports_at = today_at = now
+        while now - started < STREAM_SECONDS:
+            wanted = _wait(feed, ports_at + PORTS_EVERY - now)
+            now = time.monotonic()
+            if now >= ports_at + PORTS_EVERY:
+                wanted.add("ports")
+                ports_at = now
+            if now >= today_at + TODAY_EVERY:
+                wanted.add("today")
+            if "today" in wanted:
+                today_at = now
+            if wanted:
+                yield sse("update", sections(web, zone_name, wanted))
+            else:
+                yield ": keep-alive\n\n"
+    except ApiError as e:
+        yield sse("trouble", {"message": e.message})
+    finally:
+        feed.close()
+
+
+def _wait(feed: EventFeed, timeout: float) -> set[str]:
+    """The sections that the events of the next ``timeout`` seconds touch."""
+    event = feed.next_event(max(0.05, timeout))
+    wanted: set[str] = set()
+    deadline = time.monotonic() + SETTLE
+    while event is not None:
+        data = event.get("data", {})
+        if event["topic"] == "pbx.call":
+            wanted |= {"calls", "ports"}  # the ports' B-channels follow the calls
+            if data.get("state") in ENDINGS:
+                wanted.add("today")
+        else:
+            wanted.add("queue")
+        left = deadline - time.monotonic()
+        event = feed.next_event(left) if left > 0 else None
+    return wanted
 
 
 def register(app: bottle.Bottle, web: Web) -> None:
@@ -22,9 +110,20 @@ def register(app: bottle.Bottle, web: Web) -> None:
     @app.get("/")
     @web.require("staff")
     def dashboard() -> str:
-        status = web.api("status")
-        return web.render("dashboard", s=status, uptime=_uptime(status["uptime"]),
-                          checked=time.strftime("%H:%M:%S"))
+        status, zone_name = web.api("status"), web.timezone
+        parts = sections(web, zone_name, {"calls", "queue", "today"})
+        parts["ports"] = _part(web, "dash_ports", _views(zone_name), s=status)
+        started = _views(zone_name)["clock"](time.time() - status["uptime"],
+                                             "%Y-%m-%d %H:%M")
+        return web.render("dashboard", s=status, timezone=zone_name, started=started,
+                          **{f"{k}_html": v for k, v in parts.items()})
+
+    @app.get("/dashboard/events")
+    @web.require("staff")
+    def dashboard_events() -> Iterator[str]:
+        for name, value in SSE_HEADERS.items():
+            bottle.response.set_header(name, value)
+        return _updates(web, web.timezone)
 
     @app.get("/status.json")
     @web.require("staff")

@@ -1,26 +1,23 @@
-% rebase('base.tpl', title='Dashboard', refresh=5)
-<h1>Dashboard</h1>
+% rebase('base.tpl', title='Dashboard')
+<h1>Dashboard <span id="live" class="live muted" role="status" data-timezone="{{timezone}}">connecting…</span></h1>
 <section class="facts">
   <div><span class="label">Board</span> {{s['board']}}</div>
-  <div><span class="label">Up</span> {{uptime}}</div>
+  <div><span class="label">Up since</span> {{started}}</div>
   <div><span class="label">Boot</span> #{{s['boots']}}</div>
   <div><span class="label">Country</span> {{s['country']}}</div>
 </section>
 
+<h2>Calls in progress</h2>
+<div id="calls">{{!calls_html}}</div>
+
+<h2>Callback queue</h2>
+<div id="queue">{{!queue_html}}</div>
+
+<h2>Today</h2>
+<div id="today">{{!today_html}}</div>
+
 <h2>Ports</h2>
-<table>
-  <thead><tr><th>Port</th><th>Role</th><th>Mode</th><th>Backend</th><th>Layer 1</th>
-    <th>Layer 2</th><th>B-channels</th><th>D frames in</th><th>D frames out</th></tr></thead>
-  <tbody>
-% for p in s['ports']:
-    <tr><td>{{p['name']}}</td><td>{{p['role'].upper()}}</td><td>{{p['mode']}}</td>
-      <td>{{p['backend']}}</td><td class="l1 {{p['l1']}}">{{p['l1']}}</td>
-      <td>{{l2_summary(p.get('l2'))}}</td>
-      <td>{{', '.join(f'B{ch}: {proto}' for ch, proto in p['b_channels'].items()) or '–'}}</td>
-      <td>{{p['counters']['d_rx']}}</td><td>{{p['counters']['d_tx']}}</td></tr>
-% end
-  </tbody>
-</table>
+<div id="ports">{{!ports_html}}</div>
 
 % if s.get('sim'):
 <h2>Simulated line</h2>
@@ -36,4 +33,5 @@
   </tbody>
 </table>
 % end
-<p class="muted">Daemon pid {{s['pid']}} · store schema {{s['store']['schema']}} · refreshes every 5 s</p>
+<p class="muted">Daemon pid {{s['pid']}} · store schema {{s['store']['schema']}} · times in {{timezone}}</p>
+<script src="/static/dashboard.js"></script>

@@ -26,6 +26,7 @@ PAGE_MODULES = (
     "webadmin.page_pbx",
     "webadmin.page_profiles",
     "webadmin.page_links",
+    "webadmin.page_notifications",
     "webadmin.page_users",
     "webadmin.page_system",
 )

@@ -1,5 +1,5 @@
-"""What the dashboard shows, gathered through the control API: the ports, the calls in
-progress, the callback queue and today's calls counted per hour in the office's zone."""
+"""What the dashboard counts through the control API: the callback queue, and today's
+calls per hour in the office's zone."""
 
 from __future__ import annotations
 

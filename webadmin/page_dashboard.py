@@ -18,6 +18,7 @@ from webadmin.pages import Web, l2_summary
 
 PORTS_EVERY = 5.0  # layer 1/2 state and counters change without call events
 TODAY_EVERY = 60.0  # the chart is recounted at least this often (and when a call ends)
+TODAY_AT_MOST = 2.0  # ... but not more often: a recount reads the day's CDRs
 SETTLE = 0.25  # events arriving together (a call setting up) make one update
 STREAM_SECONDS = 900.0  # then EventSource reconnects (and the session is checked again)
 ENDINGS = frozenset({"ended", "refused", "voicemail"})
@@ -66,16 +67,21 @@ def _updates(web: Web, zone_name: str) -> Iterator[str]:
         started = now = time.monotonic()
         yield sse("update", sections(web, zone_name, {"ports", "calls", "queue", "today"}))
         ports_at = today_at = now
+        today_due = False
         while now - started < STREAM_SECONDS:
-            wanted = _wait(feed, ports_at + PORTS_EVERY - now)
+            next_at = min(ports_at + PORTS_EVERY,
+                          today_at + TODAY_AT_MOST if today_due else ports_at + PORTS_EVERY)
+            wanted = _wait(feed, next_at - now)
             now = time.monotonic()
             if now >= ports_at + PORTS_EVERY:
                 wanted.add("ports")
                 ports_at = now
-            if now >= today_at + TODAY_EVERY:
-                wanted.add("today")
             if "today" in wanted:
-                today_at = now
+                today_due = True  # a call ended: recount, but not more often than this
+                wanted.discard("today")
+            if today_due and now >= today_at + TODAY_AT_MOST or now >= today_at + TODAY_EVERY:
+                wanted.add("today")
+                today_at, today_due = now, False
             if wanted:
                 yield sse("update", sections(web, zone_name, wanted))
             else:

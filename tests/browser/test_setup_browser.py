@@ -50,4 +50,7 @@ def test_first_boot_setup_in_the_browser(page, web, box_paths):
     page.click("main button[type=submit]")
     page.wait_for_url(lambda url: "/login" not in url)
     assert page.title().startswith("Dashboard")
+    page.goto(web + "/notifications")  # a page a new box is configured on next
+    assert page.locator("#email\\.on").is_checked() is False
+    shot(page, "notifications-new-box")
     assert page.js_errors == []

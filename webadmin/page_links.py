@@ -11,6 +11,7 @@ import bottle
 
 from firmware.api.protocol import ApiError
 from webadmin.pages import Web
+from webadmin.records import index_of
 
 TEXT = ("name", "company", "profile", "notify_email", "notify_sms")
 NUMBERS = ("ring_seconds", "visitor_ring_seconds", "visitor_retries", "retry_minutes",
@@ -65,10 +66,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
     web.nav("Links", "/links")
 
     def find(settings: dict[str, Any], link_id: str) -> int:
-        for i, k in enumerate(settings["links"]):
-            if k["id"] == link_id:
-                return i
-        raise bottle.HTTPError(404, f"no link {link_id!r}")
+        return index_of(settings["links"], "id", link_id, "link")
 
     def editor(settings: dict[str, Any], index: int, form: dict[str, Any], link_id: str,
                errors: dict[str, str] | None = None) -> str:

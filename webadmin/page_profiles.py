@@ -14,6 +14,7 @@ import bottle
 from firmware.api.protocol import ApiError
 from firmware.callback.profiles import DAYS
 from webadmin.pages import Web
+from webadmin.records import index_of
 
 DAY_NAMES = dict(zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
                             "Saturday", "Sunday"), strict=True))
@@ -57,10 +58,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
     web.nav("Profiles", "/profiles")
 
     def find(settings: dict[str, Any], name: str) -> int:
-        for i, p in enumerate(settings["profiles"]):
-            if p["name"] == name:
-                return i
-        raise bottle.HTTPError(404, f"no profile {name!r}")
+        return index_of(settings["profiles"], "name", name, "profile")
 
     def editor(index: int, doc: dict[str, Any], slots: dict[str, list[dict[str, str]]],
                original: str, errors: dict[str, str] | None = None) -> str:

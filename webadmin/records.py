@@ -119,3 +119,11 @@ def cell_error(errors: Mapping[str, str], name: str) -> str:
 
 def row_error(errors: Mapping[str, str], key: str, index: int) -> str:
     return errors.get(f"{key}[{index}]", "")
+
+
+def index_of(records: list[Mapping[str, Any]], key: str, value: str, what: str) -> int:
+    """Where the record whose ``key`` is ``value`` sits in a list; 404 when it is not."""
+    for i, record in enumerate(records):
+        if record[key] == value:
+            return i
+    raise bottle.HTTPError(404, f"no {what} {value!r}")

@@ -11,7 +11,7 @@ import bottle
 
 from firmware.api.protocol import ApiError
 from webadmin.pages import Web
-from webadmin.records import index_of
+from webadmin.records import Column, from_text, index_of, to_text
 
 TEXT = ("name", "company", "profile", "notify_email", "notify_sms")
 NUMBERS = ("ring_seconds", "visitor_ring_seconds", "visitor_retries", "retry_minutes",
@@ -20,32 +20,25 @@ FLAGS = ("announce", "whisper", "record", "prepaid")
 LISTS = ("allowed_regions", "allowed_origins")
 LIMITS = ("per_15_minutes", "per_hour", "per_day", "numbers_per_ip_hour", "max_concurrent",
           "daily_minutes")
-
-
-def _number(text: str) -> Any:
-    text = text.strip()
-    return int(text) if text.isdigit() else text  # the daemon names what is wrong
+# the labels are in link.tpl; the kinds say how records.py turns text into values and back
+SETTINGS = (*(Column(n, n) for n in TEXT), *(Column(n, n, "int") for n in NUMBERS),
+            *(Column(n, n, "bool") for n in FLAGS), *(Column(n, n, "list") for n in LISTS))
+LIMIT_SETTINGS = tuple(Column(n, n, "int") for n in LIMITS)
 
 
 def form_of(link: dict[str, Any], base: str) -> dict[str, Any]:
-    form = {f"{base}.{k}": link.get(k, "") for k in (*TEXT, *NUMBERS)}
-    form |= {f"{base}.{k}": bool(link.get(k)) for k in FLAGS}
-    form |= {f"{base}.{k}": ", ".join(link.get(k) or ()) for k in LISTS}
-    form |= {f"{base}.limits.{k}": (link.get("limits") or {}).get(k, "") for k in LIMITS}
-    return form
+    limits = link.get("limits") or {}
+    return {f"{base}.{c.name}": to_text(c, link.get(c.name)) for c in SETTINGS} | {
+        f"{base}.limits.{c.name}": to_text(c, limits.get(c.name)) for c in LIMIT_SETTINGS}
 
 
 def link_from_form(forms: bottle.FormsDict, base: str, link_id: str) -> dict[str, Any]:
-    def text(name: str) -> str:
-        return forms.getunicode(f"{base}.{name}", "").strip()
+    def value(column: Column, name: str) -> Any:
+        return from_text(column, forms.getunicode(name, ""))
 
     link: dict[str, Any] = {"id": link_id}
-    link |= {k: text(k) for k in TEXT}
-    link |= {k: _number(text(k)) for k in NUMBERS}
-    link |= {k: bool(forms.get(f"{base}.{k}")) for k in FLAGS}
-    link |= {k: [v.strip() for v in text(k).replace(";", ",").split(",") if v.strip()]
-             for k in LISTS}
-    link["limits"] = {k: _number(text(f"limits.{k}")) for k in LIMITS}
+    link |= {c.name: value(c, f"{base}.{c.name}") for c in SETTINGS}
+    link["limits"] = {c.name: value(c, f"{base}.limits.{c.name}") for c in LIMIT_SETTINGS}
     return link
 
 
@@ -74,14 +67,17 @@ def register(app: bottle.Bottle, web: Web) -> None:
                           profiles=[(p["name"], p["name"]) for p in settings["profiles"]],
                           snippet=snippet(web.public_url, link_id), errors=errors or {})
 
+    def listing(settings: dict[str, Any], link_id: str = "", error: str = "") -> str:
+        return web.render("links", links=settings["links"], form={"id": link_id},
+                          snippets={k["id"]: snippet(web.public_url, k["id"])
+                                    for k in settings["links"]},
+                          has_profiles=bool(settings["profiles"]),
+                          errors={"id": error} if error else {})
+
     @app.get("/links")
     @web.require("admin")
     def links() -> str:
-        settings = web.api("callback.config")
-        return web.render("links", links=settings["links"], form={"id": ""},
-                          snippets={k["id"]: snippet(web.public_url, k["id"])
-                                    for k in settings["links"]},
-                          has_profiles=bool(settings["profiles"]))
+        return listing(web.api("callback.config"))
 
     @app.post("/links")
     @web.require("admin")
@@ -97,9 +93,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
             where = f"links[{index}]"
             message = e.fields.get(f"{where}.id") or e.fields.get(f"{where}.profile") or \
                 e.message
-            return web.render("links", links=settings["links"], form={"id": link_id},
-                              snippets={}, has_profiles=bool(settings["profiles"]),
-                              errors={"id": message})
+            return listing(settings, link_id, message)
         web.redirect(f"/links/{link_id}", flash=f"Link {link_id} made with the defaults.")
 
     @app.get("/links/<link_id>")

@@ -6,7 +6,7 @@ button on a page. Each link names the profile that says who is on duty.</p>
 <section class="link-card">
   <h2><a href="/links/{{k['id']}}">{{k['id']}}</a> <span class="muted">{{k['name']}} · profile {{k['profile']}} · at most {{k['limits']['max_concurrent']}} at once</span></h2>
   <label for="snippet-{{k['id']}}">Embed snippet: paste it into the website's HTML</label>
-  <textarea id="snippet-{{k['id']}}" class="snippet" readonly rows="2" onclick="this.select()">{{snippets.get(k['id'], '')}}</textarea>
+  <textarea id="snippet-{{k['id']}}" class="snippet" readonly rows="2" onclick="this.select()">{{snippets[k['id']]}}</textarea>
 </section>
 % end
 % if not links:

@@ -19,6 +19,7 @@ EMAIL_NUMBERS = ("port",)
 SMS_TEXT = ("device",)
 SMS_NUMBERS = ("baudrate", "max_parts")
 SECRETS = {"email": "password", "sms": "pin"}
+REQUIRED = {"host", "sender", "device"}
 
 
 def form_of(doc: dict[str, Any]) -> dict[str, Any]:
@@ -48,7 +49,8 @@ def settings_from_form(forms: bottle.FormsDict, before: dict[str, Any]
             doc[kind] = None
             continue
         part = dict(before.get(kind) or {})  # settings the page does not show are kept
-        part |= {k: text(f"{kind}.{k}") or None for k in texts}
+        # an empty optional setting is None (not set); the required ones stay text
+        part |= {k: text(f"{kind}.{k}") or ("" if k in REQUIRED else None) for k in texts}
         for k in numbers:
             value = text(f"{kind}.{k}")
             if value and not value.isdigit():
@@ -56,11 +58,8 @@ def settings_from_form(forms: bottle.FormsDict, before: dict[str, Any]
             part[k] = int(value) if value.isdigit() else None
         if kind == "email":
             part["security"] = text("email.security") or "none"
-            part["sender"] = part["sender"] or ""
-            part["host"] = part["host"] or ""
-        else:
-            part["device"] = part["device"] or ""
-            part = {k: v for k, v in part.items() if v is not None or k == "pin"}
+        else:  # the modem's empty numbers take their defaults
+            part = {k: v for k, v in part.items() if v is not None or k not in numbers}
         secret, typed = SECRETS[kind], forms.getunicode(f"{kind}.{SECRETS[kind]}", "")
         if forms.get(f"{kind}.{secret}.forget"):
             part[secret] = None
@@ -79,8 +78,7 @@ def settings_from_form(forms: bottle.FormsDict, before: dict[str, Any]
 def register(app: bottle.Bottle, web: Web) -> None:
     web.nav("Notifications", "/notifications")
 
-    def page(doc: dict[str, Any], form: dict[str, Any],
-             errors: dict[str, str] | None = None) -> str:
+    def page(form: dict[str, Any], errors: dict[str, str] | None = None) -> str:
         try:
             outbox = web.api("outbox")
         except ApiError as e:
@@ -92,20 +90,19 @@ def register(app: bottle.Bottle, web: Web) -> None:
     @web.require("admin")
     def show() -> str:
         doc = web.api("notify.config")
-        return page(doc, form_of(doc))
+        return page(form_of(doc))
 
     @app.post("/notifications")
     @web.require("admin")
     def save() -> str:
         before = web.api("notify.config")
         doc, problems = settings_from_form(bottle.request.forms, before)
-        form = form_of(doc) | {f"{k}.{SECRETS[k]}.stored": form_of(before)[
-            f"{k}.{SECRETS[k]}.stored"] for k in SECRETS}
+        stored = {k: v for k, v in form_of(before).items() if k.endswith(".stored")}
+        form = form_of(doc) | stored  # what is kept is what the box has, not the form
         if problems:
-            return page(before, form, problems | {"_form": "Please correct the fields "
-                                                  "marked below."})
+            return page(form, problems | {"_form": "Please correct the fields marked below."})
         try:
             web.api("notify.configure", config=doc)
         except ApiError as e:
-            return page(before, form, web.form_errors(e))
+            return page(form, web.form_errors(e))
         web.redirect("/notifications", flash="Notifications: saved and applied.")

@@ -21,6 +21,7 @@ TODAY_EVERY = 60.0  # the chart is recounted at least this often (and when a cal
 TODAY_AT_MOST = 2.0  # ... but not more often: a recount reads the day's CDRs
 SETTLE = 0.25  # events arriving together (a call setting up) make one update
 STREAM_SECONDS = 900.0  # then EventSource reconnects (and the session is checked again)
+ALL_SECTIONS = frozenset({"ports", "calls", "queue", "today"})
 ENDINGS = frozenset({"ended", "refused", "voicemail"})
 
 
@@ -42,7 +43,7 @@ def _part(web: Web, view: str, helpers: dict[str, Any], **values: Any) -> str:
     return bottle.template(view, template_lookup=web.views, **helpers, **values)
 
 
-def sections(web: Web, zone_name: str, which: set[str]) -> dict[str, str]:
+def sections(web: Web, zone_name: str, which: frozenset[str] | set[str]) -> dict[str, str]:
     """Fresh HTML for the named sections ("ports", "calls", "queue", "today")."""
     helpers, out = _views(zone_name), {}
     if "ports" in which:
@@ -65,7 +66,7 @@ def _updates(web: Web, zone_name: str) -> Iterator[str]:
         return
     try:
         started = now = time.monotonic()
-        yield sse("update", sections(web, zone_name, {"ports", "calls", "queue", "today"}))
+        yield sse("update", sections(web, zone_name, ALL_SECTIONS))
         ports_at = today_at = now
         today_due = False
         while now - started < STREAM_SECONDS:
@@ -117,8 +118,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
     @web.require("staff")
     def dashboard() -> str:
         status, zone_name = web.api("status"), web.timezone
-        parts = sections(web, zone_name, {"calls", "queue", "today"})
-        parts["ports"] = _part(web, "dash_ports", _views(zone_name), s=status)
+        parts = sections(web, zone_name, ALL_SECTIONS)
         started = _views(zone_name)["clock"](time.time() - status["uptime"],
                                              "%Y-%m-%d %H:%M")
         return web.render("dashboard", s=status, timezone=zone_name, started=started,

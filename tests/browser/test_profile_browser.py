@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from tests.browser.callback_site import box_web, site  # noqa: F401  (fixtures)
 from tests.browser.conftest import set_up_in_browser, shot
-from tests.browser.test_widget_browser import WAIT, fill_form, widget
+from tests.browser.test_widget_browser import WAIT, ask_for_a_callback
 from tests.system.test_callback import ctl_json, phone_state, request, staff_press, wait_for
 
 BASE = "profiles[0].week"
@@ -42,12 +42,7 @@ def test_a_profile_edit_rings_the_new_number_on_the_next_callback(
     assert all(slots[0]["numbers"] == ["22", "21"] for slots in saved["week"].values())
 
     visitor = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    visitor.goto(site + "/")
-    fill_form(visitor, "030 1230001")
-    widget(visitor).locator("button[type=submit]").click()
-    state = widget(visitor).locator("#rb-state")
-    state.filter(has_text="Calling our staff").wait_for(timeout=WAIT)
-    filed = ctl_json(box_paths, "callbacks")[0]
+    state, filed = ask_for_a_callback(visitor, site, box_paths)
     wait_for(lambda: phone_state(box_paths, "22") == "ringing", "staff phone 22 rings")
     assert phone_state(box_paths, "21") != "ringing"
     ctl_json(box_paths, "phone", "22", "answer")

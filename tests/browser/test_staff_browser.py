@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from tests.browser.callback_site import box_web, site  # noqa: F401  (fixtures)
 from tests.browser.conftest import shot
-from tests.browser.test_widget_browser import WAIT, fill_form, widget
+from tests.browser.test_widget_browser import WAIT, ask_for_a_callback
 from tests.system.test_callback import ctl_json, phone_state, request, staff_press, wait_for
 from tests.system.test_public_staff import STAFF, STAFF_PASSWORD, add_staff_user
 
@@ -29,12 +29,7 @@ def test_the_staff_page_pops_the_visitors_card(chromium, page, site, box_web,  #
     staff.wait_for_url(lambda url: url.endswith("/staff"))
     staff.locator("#watch").filter(has_text="Watching extension 21").wait_for()
 
-    page.goto(site + "/")
-    fill_form(page, "030 1230001")
-    widget(page).locator("button[type=submit]").click()
-    state = widget(page).locator("#rb-state")
-    state.filter(has_text="Calling our staff").wait_for(timeout=WAIT)
-    filed = ctl_json(box_paths, "callbacks")[0]
+    state, filed = ask_for_a_callback(page, site, box_paths)
     wait_for(lambda: phone_state(box_paths, "21") == "ringing", "staff phone 21 rings")
     ctl_json(box_paths, "phone", "21", "answer")
 

@@ -34,6 +34,16 @@ def fill_form(page, number: str, when: str = "now") -> None:
     w.locator("#rb-consent").check()
 
 
+def ask_for_a_callback(page, base: str, box_paths, number: str = "030 1230001"):
+    """The visitor asks for a call now on the site's page: (the status line, the request)."""
+    page.goto(base + "/")
+    fill_form(page, number)
+    widget(page).locator("button[type=submit]").click()
+    state = widget(page).locator("#rb-state")
+    state.filter(has_text="Calling our staff").wait_for(timeout=WAIT)
+    return state, ctl_json(box_paths, "callbacks")[0]
+
+
 def test_a_visitor_is_called_back_and_sees_each_step(page, site, box_paths):  # noqa: F811
     page.goto(site + "/")
     w = widget(page)

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from firmware.pbx.cdr_filter import DISPOSITIONS
 from webadmin.pages import Web
 
 PAGE = 1000  # CDR rows per API call (its maximum)
 MAX_PAGES = 20  # a busy day; beyond this the chart says it counted only part
-MISSED = frozenset({"NO ANSWER", "BUSY", "FAILED", "CONGESTION"})
+MISSED = DISPOSITIONS["missed"]  # what the call list's "missed" filter means
 
 
 @dataclass

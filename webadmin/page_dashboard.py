@@ -22,7 +22,6 @@ TODAY_AT_MOST = 2.0  # ... but not more often: a recount reads the day's CDRs
 SETTLE = 0.25  # events arriving together (a call setting up) make one update
 STREAM_SECONDS = 900.0  # then EventSource reconnects (and the session is checked again)
 ALL_SECTIONS = frozenset({"ports", "calls", "queue", "today"})
-ENDINGS = frozenset({"ended", "refused", "voicemail"})
 
 
 def _views(zone_name: str) -> dict[str, Any]:
@@ -70,8 +69,9 @@ def _updates(web: Web, zone_name: str) -> Iterator[str]:
         ports_at = today_at = now
         today_due = False
         while now - started < STREAM_SECONDS:
-            next_at = min(ports_at + PORTS_EVERY,
-                          today_at + TODAY_AT_MOST if today_due else ports_at + PORTS_EVERY)
+            next_at = ports_at + PORTS_EVERY
+            if today_due:
+                next_at = min(next_at, today_at + TODAY_AT_MOST)
             wanted = _wait(feed, next_at - now)
             now = time.monotonic()
             if now >= ports_at + PORTS_EVERY:
@@ -102,7 +102,7 @@ def _wait(feed: EventFeed, timeout: float) -> set[str]:
         data = event.get("data", {})
         if event["topic"] == "pbx.call":
             wanted |= {"calls", "ports"}  # the ports' B-channels follow the calls
-            if data.get("state") in ENDINGS:
+            if data.get("state") == "ended":  # published once its CDR row is written
                 wanted.add("today")
         else:
             wanted.add("queue")

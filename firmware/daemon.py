@@ -83,7 +83,8 @@ MEDIA_TICK = 160   # samples: the engine runs every 20 ms
 
 CALLBACKS_START_DELAY = 2.0  # seconds after the lines start
 # fixed prompts calls play (voicemail, the callback's staff question), made at start
-PROMPTS_AT_START = ("voicemail-greeting", "goodbye", "staff-accept")
+PROMPTS_AT_START = ("voicemail-greeting", "greeting-record", "invalid-choice", "goodbye",
+                    "staff-accept")
 
 
 class StartupError(Exception):

@@ -28,7 +28,7 @@ def register_voicemail_commands(table: CommandTable, switch: Callable[[], Switch
         messages = [m.to_dict() | {"path": str(vm.wav_path(mailbox, m.id))}
                     for m in vm.messages(mailbox)]
         return {"mailbox": mailbox, "waiting": sum(not m["heard"] for m in messages),
-                "messages": messages}
+                "greeting": vm.greeting_path(mailbox).is_file(), "messages": messages}
 
     def change(what: str) -> Callable[..., dict[str, Any]]:
         def run(mailbox: str, id: str) -> dict[str, Any]:  # noqa: A002 - the API's name

@@ -70,6 +70,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "pl": "Nikt nie może teraz odebrać. Zostaw wiadomość po sygnale.",
         "ru": "Сейчас никто не может ответить. Оставьте сообщение после сигнала.",
     },
+    "greeting-record": {
+        "en": "After the tone, say your greeting, then press the hash key. "
+              "Press hash at once to go back to the standard greeting.",
+        "de": "Sprechen Sie nach dem Ton Ihre Ansage und drücken Sie dann die Raute-Taste. "
+              "Drücken Sie sofort Raute, um zur Standardansage zurückzukehren.",
+        "cs": "Po zaznění tónu namluvte svůj pozdrav a stiskněte křížek. "
+              "Stisknutím křížku hned po tónu obnovíte standardní pozdrav.",
+        "pl": "Po sygnale nagraj swoje powitanie i naciśnij krzyżyk. "
+              "Naciśnij krzyżyk od razu, aby wrócić do standardowego powitania.",
+        "ru": "После сигнала запишите своё приветствие и нажмите решётку. "
+              "Нажмите решётку сразу, чтобы вернуть стандартное приветствие.",
+    },
     "invalid-choice": {
         "en": "That is not a valid choice.",
         "de": "Diese Auswahl ist ungültig.",

@@ -1,6 +1,7 @@
 """Calls the box answers itself, as a mixin of the Switch: voicemail (an extension
 forwarding to "voicemail", or a route to "voicemail:21"), an extension listening to its
-own mailbox (the ``mailbox`` code) and IVR menus ("ivr:NAME").
+own mailbox (the ``mailbox`` code) or recording its greeting (``greeting``), and IVR
+menus ("ivr:NAME").
 
 The switch answers the caller's leg and hands the call to the application, which talks
 to the caller through ``media`` (the daemon's media bridge) and ends by hanging up;
@@ -17,6 +18,7 @@ from firmware.isdn.q931.causes import CauseValue
 from firmware.log import get_logger
 from firmware.media.prompts import PromptLibrary
 from firmware.pbx.config import Extension, Menu
+from firmware.pbx.greeting_call import GreetingCall
 from firmware.pbx.legs import CallState, PbxCall, PbxError, Role
 from firmware.pbx.mailbox_call import MailboxCall
 from firmware.pbx.media import CallMedia
@@ -71,6 +73,20 @@ class Applications:
                                language=self._language())
         log.info("mailbox_listen", call=call.id, mailbox=ext.number)
         self._publish(call, "mailbox", mailbox=ext.number)
+        call.app.start()
+
+    def _to_own_greeting(self: Switch, call: PbxCall, ext: Extension) -> None:
+        """The extension dialled the greeting code: the box answers and records it."""
+        if self.voicemail is None or not ext.voicemail or not self._box_may_answer(call):
+            self._no_feature(call, f"extension {ext.number} has no mailbox to greet for")
+            return
+        self._box_answers(call, f"greeting:{ext.number}")
+        call.app = GreetingCall(call.id, ext.number, self.media, self.voicemail,
+                                self.prompts, self.clock,
+                                hang_up=lambda: self._app_hangs_up(call),
+                                language=self._language())
+        log.info("greeting_record", call=call.id, mailbox=ext.number)
+        self._publish(call, "greeting", mailbox=ext.number)
         call.app.start()
 
     def _to_menu(self: Switch, call: PbxCall, menu: Menu) -> bool:

@@ -114,6 +114,7 @@ class FeatureCodes:
     directed_pickup: str = "**"  # then an extension number: answer its ringing call
     dnd: str = "*26"  # do not disturb on/off
     mailbox: str = "*98"  # listen to my own mailbox's new messages
+    greeting: str = "*97"  # record my mailbox's greeting
 
 
 @dataclass(frozen=True)

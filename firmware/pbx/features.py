@@ -10,6 +10,8 @@ call pickup, do not disturb, and the call-waiting decision.
   extension's forward-on-busy. The setting is saved like any other (``save_config``).
 * Listen to my mailbox (``*98``): the box answers and plays my new messages
   (firmware/pbx/mailbox_call.py); without a mailbox, cause 31.
+* Record my greeting (``*97``): the box answers, beeps and records the greeting my
+  callers hear (firmware/pbx/greeting_call.py); without a mailbox, cause 31.
 * Call waiting (Extension.call_waiting): an extension talking on one call is still
   offered a second one; off, it is busy.
 
@@ -71,6 +73,9 @@ class Features:
         elif codes.mailbox and digits == codes.mailbox:
             call.record = False
             self._to_own_mailbox(call, caller)
+        elif codes.greeting and digits == codes.greeting:
+            call.record = False
+            self._to_own_greeting(call, caller)
         elif codes.directed_pickup and digits.startswith(codes.directed_pickup) \
                 and len(digits) > len(codes.directed_pickup):
             number = digits[len(codes.directed_pickup):]
@@ -85,7 +90,7 @@ class Features:
             self._pick_up(call, self._directed_pickup_target(target), f"of {number}")
         elif not complete and any(code.startswith(digits) for code in
                                   (codes.pickup, codes.dnd, codes.directed_pickup,
-                                   codes.mailbox) if code):
+                                   codes.mailbox, codes.greeting) if code):
             return self._more_digits(call, first)
         else:
             return False  # the dial plan refuses it

@@ -131,4 +131,10 @@ class PbxCall:
                 "from": self.src, "to": self.dst, "msn": self.msn,
                 "started": self.started, "answered": self.answered_at,
                 "legs": [leg.status() for leg in self.legs() if not leg.released],
-                "linkedid": self.linkedid, "conference": bool(self.extra)}
+                "linkedid": self.linkedid, "conference": bool(self.extra),
+                "app_step": self._app_step()}
+
+    def _app_step(self) -> str | None:
+        """Where a box-answered call is (voicemail, greeting: "recording"...)."""
+        step = getattr(self.app, "step", None)
+        return getattr(step, "value", None)

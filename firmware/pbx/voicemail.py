@@ -26,6 +26,7 @@ from firmware.media.resample import resample
 from firmware.notify.email import build_message, parse_mailbox
 
 MIN_SECONDS = 1.0  # shorter is a caller hanging up at the tone: not a message
+GREETING_SECONDS = 60  # an owner's own greeting is cut here
 _MESSAGE = re.compile(r"^msg(\d{4,})\.wav$")
 _MAILBOX = re.compile(r"^[0-9*#]{1,20}$")
 
@@ -84,12 +85,27 @@ class Voicemail:
     def greeting(self, mailbox: str) -> bytes | None:
         """The mailbox owner's own greeting (greeting.wav in the mailbox, any rate,
         mono) as 8 kHz PCM, or None."""
-        path = self._folder(mailbox) / "greeting.wav"
+        path = self.greeting_path(mailbox)
         try:
             got = wav.read(path)
         except (OSError, wav.WavError):
             return None
         return resample(got.pcm, got.rate) if got.channels == 1 else None
+
+    def greeting_path(self, mailbox: str) -> Path:
+        return self._folder(mailbox) / "greeting.wav"
+
+    def save_greeting(self, mailbox: str, pcm: bytes) -> bool:
+        """The owner's greeting recorded from the phone (16-bit PCM at 8 kHz), written
+        aside and renamed. Shorter than MIN_SECONDS (# straight after the tone) removes
+        the own greeting, so callers hear the standard one again: False then."""
+        path = self.greeting_path(mailbox)
+        if len(pcm) / 2 / 8000 < MIN_SECONDS:
+            path.unlink(missing_ok=True)
+            return False
+        path.parent.mkdir(parents=True, exist_ok=True)
+        wav.write(path, pcm[: GREETING_SECONDS * 16000], wav.ALAW)
+        return True
 
     def wav_path(self, mailbox: str, message_id: str) -> Path:
         return self._folder(mailbox) / f"msg{message_id}.wav"

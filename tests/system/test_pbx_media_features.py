@@ -88,13 +88,17 @@ def test_an_extension_with_record_on_leaves_a_stereo_wav_of_both_sides(daemon, b
     assert rec["seconds"] > 0.5
 
 
-def leave_a_message_for_21(box_paths, keys: str) -> None:
-    """Phone 22 calls 21, whose calls all go to its mailbox, and keys ``keys`` as the
-    message (DTMF, so what is played back later can be checked by ear)."""
+def send_21s_calls_to_its_mailbox(box_paths) -> None:
     config = ctl_json(box_paths, "call", "pbx.config")
     config["extensions"][0].update(voicemail=True, forward_always="voicemail")
     assert run_ctl(box_paths, "call", "pbx.configure",
                    json.dumps({"config": config})).returncode == 0
+
+
+def leave_a_message_for_21(box_paths, keys: str) -> None:
+    """Phone 22 calls 21, whose calls all go to its mailbox, and keys ``keys`` as the
+    message (DTMF, so what is played back later can be checked by ear)."""
+    send_21s_calls_to_its_mailbox(box_paths)
     greeting = box_paths.data_dir / "voicemail" / "21" / "greeting.wav"
     greeting.parent.mkdir(parents=True, exist_ok=True)
     wav.write(greeting, wav.pcm_of([0] * 4000))  # half a second: the test's own greeting
@@ -133,3 +137,27 @@ def test_an_extension_dials_its_mailbox_hears_the_message_and_keeps_it(daemon, b
     box = ctl_json(box_paths, "voicemail", "21")
     assert box["waiting"] == 0 and len(box["messages"]) == 1  # heard, and kept
     wait_for(lambda: phone(box_paths, "21")["mwi"]["lamp"] is False, "the lamp goes out")
+
+
+def test_an_extension_records_its_greeting_and_the_next_caller_hears_it(daemon, box_paths):
+    send_21s_calls_to_its_mailbox(box_paths)
+    ctl_json(box_paths, "phone", "21", "dial", "*97")
+    wait_for(lambda: any(c["to"] == "greeting:21" for c in ctl_json(box_paths, "calls")),
+             "the box answers 21 to record its greeting")
+    wait_for(lambda: [c["app_step"] for c in ctl_json(box_paths, "calls")] == ["recording"],
+             "the instructions and the beep are over", timeout=20)
+    ctl_json(box_paths, "phone", "21", "dtmf", "369")  # the greeting, in keys to hear
+    time.sleep(1.0)
+    ctl_json(box_paths, "phone", "21", "dtmf", "#")
+    wait_for(lambda: heard(box_paths, "phone", "21").endswith("369"),
+             "21 hears its new greeting played back", timeout=15)
+    wait_for(lambda: ctl_json(box_paths, "calls") == [], "goodbye, hang-up", timeout=15)
+    assert ctl_json(box_paths, "voicemail", "21")["greeting"] is True
+
+    ctl_json(box_paths, "phone", "22", "dial", "21")
+    wait_for(lambda: any(c["to"] == "voicemail:21" for c in ctl_json(box_paths, "calls")),
+             "21's mailbox answers 22")
+    wait_for(lambda: heard(box_paths, "phone", "22").startswith("369"),
+             "22 hears 21's own greeting", timeout=15)
+    ctl_json(box_paths, "phone", "22", "hangup")
+    wait_for(lambda: ctl_json(box_paths, "calls") == [], "22 hangs up")

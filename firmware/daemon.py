@@ -50,7 +50,7 @@ from firmware.isdn.line import CallError, IsdnLine
 from firmware.log import get_logger, setup_logging
 from firmware.media import speech
 from firmware.media.engine import MediaEngine, MediaEvent
-from firmware.media.prompts import PromptLibrary
+from firmware.media.prompts import FIXED, PromptLibrary
 from firmware.media.ticker import MediaTicker
 from firmware.notify import EmailChannel, NotifyError, Outbox, SmsChannel, ThreadRunner
 from firmware.notify.channels import Channel
@@ -82,9 +82,6 @@ MEDIA_TICK = 160   # samples: the engine runs every 20 ms
 
 
 CALLBACKS_START_DELAY = 2.0  # seconds after the lines start
-# fixed prompts calls play (voicemail, the callback's staff question), made at start
-PROMPTS_AT_START = ("voicemail-greeting", "greeting-record", "invalid-choice", "goodbye",
-                    "staff-accept")
 
 
 class StartupError(Exception):
@@ -288,7 +285,7 @@ class Daemon:
         prompts, language = self.switch.prompts, OFFICE_LANGUAGE.get(self.switch.config.country,
                                                                       "en")
         try:
-            made = prompts.build([language], names=PROMPTS_AT_START)
+            made = prompts.build([language], names=FIXED)
         except (speech.SpeechError, OSError) as e:
             log.error("prompts_not_made", error=str(e))
             return
@@ -337,6 +334,9 @@ class Daemon:
             ext = next((e for e in config.extensions
                         if e.kind == "analog" and e.port == name), None)
             port.set_extension(ext.number if ext else "", config.country)
+
+    def _link_ids(self) -> tuple[str, ...]:
+        return tuple(k.id for k in self._the_callbacks().settings.links)
 
     def _callback_settings(self) -> CallbackSettings:
         assert self.store is not None and self.switch is not None
@@ -449,7 +449,7 @@ class Daemon:
         c.add("media", self.media_status, "the media engine: open slots, ticks, slips")
         register_call_commands(c, lambda: self.lines, lambda: self.switch)
         register_pbx_commands(c, self._the_switch, self._save_pbx_config,
-                              lambda: tuple(self.ports), self.sim)
+                              lambda: tuple(self.ports), self.sim, self._link_ids)
         register_callback_commands(c, self._the_callbacks, self._save_callback_settings)
         register_voicemail_commands(c, self._the_switch)
         register_recording_commands(c, lambda: self.media_bridge)

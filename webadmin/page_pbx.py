@@ -19,7 +19,7 @@ def _options(values: tuple[str, ...] | list[str]) -> tuple[tuple[str, str], ...]
 
 
 TARGET_HINT = ('an extension or group number, "voicemail:21", "ivr:NAME" (a menu) or '
-               '"callback" (the web callback queue)')
+               '"callback:LINK" (the caller is queued to be called back on that link)')
 
 LINES = Section(
     "routes", "Lines and MSNs",

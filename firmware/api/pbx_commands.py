@@ -32,7 +32,8 @@ SUBSCRIBER_ACTIONS = ("dtmf", "heard", "hangup")
 
 def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
                           save_config: Callable[[PbxConfig], None],
-                          ports: Callable[[], tuple[str, ...]], sim: SimWorld) -> None:
+                          ports: Callable[[], tuple[str, ...]], sim: SimWorld,
+                          links: Callable[[], tuple[str, ...]] | None = None) -> None:
     def calls() -> list[dict[str, Any]]:
         return switch().status()
 
@@ -40,7 +41,8 @@ def register_pbx_commands(table: CommandTable, switch: Callable[[], Switch],
         if not isinstance(config, dict):
             raise ApiError(BAD_ARGS, "config must be an object")
         try:
-            parsed = PbxConfig.from_doc(config, ports=ports())
+            parsed = PbxConfig.from_doc(config, ports=ports(),
+                                        links=links() if links is not None else None)
         except FieldError as e:
             raise ApiError(BAD_ARGS, f"the PBX settings have {len(e.problems)} problem(s): "
                                      f"{e}", dict(e.problems)) from None

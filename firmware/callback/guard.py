@@ -4,7 +4,9 @@ Sliding-window rate limits per visitor IP, per number and per cookie (7 requests
 15 minutes, 9 in an hour, 15 in a day), at most 3 distinct numbers per IP in an hour,
 a cap on requests in progress per link and on the link's outgoing minutes per day.
 (Blocked number ranges and the country allow-list are checked by visitor.py.)
-Refusals are polite and say when trying again makes sense.
+Refusals are polite and say when trying again makes sense. A request without an IP
+(a caller asking by phone, whose number the network presents; the console) is limited
+by its number alone.
 """
 
 from __future__ import annotations
@@ -56,9 +58,7 @@ class AbuseGuard:
         if minutes_today >= limits.daily_minutes:
             raise Refusal("minutes", "our callback service has reached today's limit; "
                                      "please try again tomorrow", self._until_tomorrow())
-        for key in (f"ip:{ip}", f"number:{number}", f"cookie:{cookie}" if cookie else ""):
-            if not key:
-                continue
+        for key in self._keys(ip, number, cookie):
             hits = self._prune(self._hits.get(key), now)
             for span, limit in limits.windows():
                 recent = [t for t in hits if t > now - span]
@@ -66,6 +66,8 @@ class AbuseGuard:
                     wait = recent[0] + span - now
                     raise Refusal("rate", "you have asked for several callbacks already; "
                                           f"please try again in {_minutes(wait)}", wait)
+        if not ip:
+            return
         seen = [(t, n) for t, n in self._numbers_by_ip.get(ip, ()) if t > now - HOUR]
         distinct = {n for _, n in seen}
         if number not in distinct and len(distinct) >= limits.numbers_per_ip_hour:
@@ -76,12 +78,17 @@ class AbuseGuard:
     def note(self, *, ip: str, number: str, cookie: str) -> None:
         """Count an accepted request."""
         now = self.clock.now()
-        for key in (f"ip:{ip}", f"number:{number}", f"cookie:{cookie}" if cookie else ""):
-            if key:
-                self._hits.setdefault(key, deque()).append(now)
-        self._numbers_by_ip.setdefault(ip, deque()).append((now, number))
+        for key in self._keys(ip, number, cookie):
+            self._hits.setdefault(key, deque()).append(now)
+        if ip:
+            self._numbers_by_ip.setdefault(ip, deque()).append((now, number))
         if len(self._hits) > 10_000:
             self._forget_idle(now)
+
+    @staticmethod
+    def _keys(ip: str, number: str, cookie: str) -> list[str]:
+        return [key for key, given in ((f"ip:{ip}", ip), (f"number:{number}", number),
+                                       (f"cookie:{cookie}", cookie)) if given]
 
     def _prune(self, hits: deque[float] | None, now: float) -> deque[float]:
         if hits is None:

@@ -103,6 +103,7 @@ class CallbackService:
         self._talk_limits: dict[str, list[TimerHandle]] = {}
         self._declined: dict[str, set[str]] = {}  # request -> staff who declined it
         self._why: dict[str, str] = {}  # request -> how its call was ended by a question
+        switch.file_callback = self.file_by_phone  # routes to "callback:LINK"
 
     @property
     def country(self) -> str:
@@ -189,6 +190,19 @@ class CallbackService:
         self._publish(req, "filed")
         self._schedule(req)
         return req
+
+    def file_by_phone(self, link_id: str, caller: str, msn: str, language: str) -> bool:
+        """A caller reached an MSN routed to "callback:LINK": their presented number is
+        queued for now, as if they had filled in the form (the guard applies by
+        number), in the office's ``language``; False, logged with the reason, when it
+        cannot be."""
+        try:
+            self.file(link_id, {"number": caller, "when": "now", "language": language,
+                                      "note": f"asked by phone, calling {msn}"})
+        except (RequestRejected, Refusal) as e:
+            log.info("callback_by_phone_refused", link=link_id, number=caller, why=str(e))
+            return False
+        return True
 
     def cancel(self, request_id: str) -> CallbackRequest:
         req = self._open(request_id)

@@ -82,6 +82,42 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ru": "После сигнала запишите своё приветствие и нажмите решётку. "
               "Нажмите решётку сразу, чтобы вернуть стандартное приветствие.",
     },
+    "callback-queued": {
+        "en": "Thank you. We will call you back on this number as soon as someone is "
+              "free. Goodbye.",
+        "de": "Vielen Dank. Wir rufen Sie unter dieser Nummer zurück, sobald jemand frei "
+              "ist. Auf Wiederhören.",
+        "cs": "Děkujeme. Zavoláme vám zpět na toto číslo, jakmile se někdo uvolní. "
+              "Na shledanou.",
+        "pl": "Dziękujemy. Oddzwonimy na ten numer, gdy tylko ktoś będzie wolny. "
+              "Do widzenia.",
+        "ru": "Спасибо. Мы перезвоним вам на этот номер, как только кто-нибудь "
+              "освободится. До свидания.",
+    },
+    "callback-withheld": {
+        "en": "Your number is withheld, so we cannot call you back. "
+              "Please call again with your number shown.",
+        "de": "Ihre Rufnummer ist unterdrückt, daher können wir Sie nicht zurückrufen. "
+              "Bitte rufen Sie mit übermittelter Nummer erneut an.",
+        "cs": "Vaše číslo je skryté, proto vám nemůžeme zavolat zpět. "
+              "Zavolejte prosím znovu se zobrazeným číslem.",
+        "pl": "Twój numer jest zastrzeżony, więc nie możemy oddzwonić. "
+              "Zadzwoń ponownie z widocznym numerem.",
+        "ru": "Ваш номер скрыт, поэтому мы не можем вам перезвонить. "
+              "Позвоните, пожалуйста, снова с открытым номером.",
+    },
+    "callback-refused": {
+        "en": "Sorry, we cannot take a callback request for this number right now. "
+              "Please try again later.",
+        "de": "Leider können wir für diese Nummer gerade keinen Rückruf annehmen. "
+              "Bitte versuchen Sie es später noch einmal.",
+        "cs": "Bohužel teď nemůžeme přijmout žádost o zpětné volání na toto číslo. "
+              "Zkuste to prosím později.",
+        "pl": "Niestety nie możemy teraz przyjąć prośby o oddzwonienie na ten numer. "
+              "Spróbuj ponownie później.",
+        "ru": "К сожалению, сейчас мы не можем принять заявку на обратный звонок на этот "
+              "номер. Попробуйте позже.",
+    },
     "invalid-choice": {
         "en": "That is not a valid choice.",
         "de": "Diese Auswahl ist ungültig.",

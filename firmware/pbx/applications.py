@@ -1,7 +1,7 @@
 """Calls the box answers itself, as a mixin of the Switch: voicemail (an extension
 forwarding to "voicemail", or a route to "voicemail:21"), an extension listening to its
-own mailbox (the ``mailbox`` code) or recording its greeting (``greeting``), and IVR
-menus ("ivr:NAME").
+own mailbox (the ``mailbox`` code) or recording its greeting (``greeting``), IVR
+menus ("ivr:NAME"), and a caller asking to be called back ("callback:LINK").
 
 The switch answers the caller's leg and hands the call to the application, which talks
 to the caller through ``media`` (the daemon's media bridge) and ends by hanging up;
@@ -12,11 +12,13 @@ were busy.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from firmware.isdn.q931.causes import CauseValue
 from firmware.log import get_logger
 from firmware.media.prompts import PromptLibrary
+from firmware.pbx.announcement_call import AnnouncementCall
 from firmware.pbx.config import Extension, Menu
 from firmware.pbx.greeting_call import GreetingCall
 from firmware.pbx.legs import CallState, PbxCall, PbxError, Role
@@ -41,6 +43,8 @@ class Applications:
     voicemail: Voicemail | None = None
     prompts: PromptLibrary | None = None
     company: str = ""
+    # the callback service's door for callers: (link, number, MSN, language) -> queued?
+    file_callback: Callable[[str, str, str, str], bool] | None = None
 
     def _to_voicemail(self: Switch, call: PbxCall, ext: Extension) -> bool:
         """Answer ``call``'s caller for ``ext``'s mailbox; False when it cannot be."""
@@ -88,6 +92,36 @@ class Applications:
         log.info("greeting_record", call=call.id, mailbox=ext.number)
         self._publish(call, "greeting", mailbox=ext.number)
         call.app.start()
+
+    def _to_callback(self: Switch, call: PbxCall, link: str) -> bool:
+        """A route to "callback:LINK": the caller's presented number is queued on that
+        link as if they had filled in the web form; the box says so, or why not, and
+        hangs up. Without media the call is cleared unanswered (free for the caller)
+        and the request is queued all the same."""
+        if self.file_callback is None:
+            log.info("callback_unavailable", call=call.id, link=link)
+            self._note_failure(call, CauseValue.NO_ROUTE_TO_DESTINATION)
+            return False
+        if not call.src:
+            outcome = "callback-withheld"
+        elif self.file_callback(link, call.src, call.msn, self._language()):
+            outcome = "callback-queued"
+        else:
+            outcome = "callback-refused"
+        log.info("callback_by_phone", call=call.id, link=link, caller=call.src,
+                 outcome=outcome)
+        self._publish(call, "callback", link=link, outcome=outcome.removeprefix("callback-"))
+        if not self._box_may_answer(call):
+            cause = CauseValue.NORMAL_CALL_CLEARING if outcome == "callback-queued" \
+                else CauseValue.CALL_REJECTED
+            self._refuse(call, cause, outcome)
+            return True
+        self._box_answers(call, f"callback:{link}")
+        words = self.prompts.get(outcome, self._language()) if self.prompts else None
+        call.app = AnnouncementCall(call.id, words, self.media, self.clock,
+                                    hang_up=lambda: self._app_hangs_up(call))
+        call.app.start()
+        return True
 
     def _to_menu(self: Switch, call: PbxCall, menu: Menu) -> bool:
         """Answer ``call``'s caller with an IVR menu; False when it cannot be."""

@@ -173,8 +173,11 @@ class PbxConfig:
         return doc
 
     @classmethod
-    def from_doc(cls, doc: Mapping[str, Any], ports: Iterable[str] = ()) -> PbxConfig:
-        return _Validator(doc, tuple(ports)).config()
+    def from_doc(cls, doc: Mapping[str, Any], ports: Iterable[str] = (),
+                 links: Iterable[str] | None = None) -> PbxConfig:
+        """``links``: the callback links "callback:LINK" targets may name; None skips
+        that check (a stored document stays loadable after a link is deleted)."""
+        return _Validator(doc, tuple(ports), links).config()
 
 
 def _digits(value: Any) -> bool:
@@ -184,9 +187,11 @@ def _digits(value: Any) -> bool:
 class _Validator:
     """Collects every problem of a document instead of stopping at the first."""
 
-    def __init__(self, doc: Mapping[str, Any], ports: tuple[str, ...]) -> None:
+    def __init__(self, doc: Mapping[str, Any], ports: tuple[str, ...],
+                 links: Iterable[str] | None = None) -> None:
         self.doc = doc
         self.ports = ports
+        self.links = None if links is None else tuple(links)
         self.problems: list[tuple[str, str]] = []
 
     def fail(self, where: str, message: str) -> None:
@@ -444,6 +449,11 @@ class _Validator:
             self.fail(where, f"no extension or group {arg or '(empty)'}")
         elif kind == "ivr" and cfg.menu(arg) is None:
             self.fail(where, f"no menu {arg or '(empty)'}")
+        elif kind == "callback" and not arg:
+            self.fail(where, 'the callback link, as in "callback:office"')
+        elif kind == "callback" and self.links is not None and arg not in self.links:
+            self.fail(where, f"no callback link {arg!r} (links: "
+                             f"{', '.join(self.links) or 'none yet'})")
         elif kind == VOICEMAIL:
             ext = cfg.internal(arg)
             if not isinstance(ext, Extension) or not ext.voicemail:

@@ -279,12 +279,14 @@ class Switch(Transfers, Holding, Features, Conferences, NightService, Applicatio
     # The _ring_* functions return whether something now rings; failures on the way are
     # noted (the most telling cause is kept) and _nothing_rings decides what next.
     def _ring_target(self, call: PbxCall, target: str, caller: Extension | None) -> bool:
-        """Ring an internal number (extension or group) for ``call``."""
+        """Ring a route target for ``call``: an extension, a group, a mailbox, a menu,
+        or the callback queue."""
         call.state = CallState.RINGING
         kind, _, number = target.rpartition(":")
-        # callback: targets come with that feature
         item = self.config.internal(number) if kind in ("", "extension", "group") else None
-        if kind == "voicemail" and isinstance(self.config.internal(number), Extension):
+        if kind == "callback":
+            rang = self._to_callback(call, number)
+        elif kind == "voicemail" and isinstance(self.config.internal(number), Extension):
             rang = self._to_voicemail(call, self.config.internal(number))
         elif kind == "ivr" and self.config.menu(number) is not None:
             rang = self._to_menu(call, self.config.menu(number))

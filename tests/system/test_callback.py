@@ -141,3 +141,39 @@ def test_staff_number_1_busy_so_number_2_answers(daemon, box_paths):
     staff_press(box_paths, "22", "1", filed["id"])
     wait_for(lambda: request(box_paths, filed["id"])["state"] == "connected",
              "the visitor is connected to 22", timeout=15)
+
+
+def test_a_caller_to_the_callback_number_is_called_back(daemon, box_paths):
+    """An MSN routed to "callback:office": the box answers, says it will call back, hangs
+    up; then staff ring first and the caller's own number is dialled."""
+    config = ctl_json(box_paths, "call", "pbx.config")
+    config["routes"].append({"number": "5551099", "target": "callback:office"})
+    assert run_ctl(box_paths, "call", "pbx.configure",
+                   json.dumps({"config": config})).returncode == 0
+    wrong = dict(config, routes=[*config["routes"][:-1],
+                                 {"number": "5551099", "target": "callback:nope"}])
+    out = run_ctl(box_paths, "call", "pbx.configure", json.dumps({"config": wrong}))
+    assert out.returncode == 1 and "no callback link 'nope'" in out.stderr, out.stderr
+
+    run_ctl(box_paths, "sim-call", "0301230001", "5551099")  # answers and presses 1 later
+    wait_for(lambda: any(c["to"] == "callback:office" for c in ctl_json(box_paths, "calls")),
+             "the box answers the caller")
+    [filed] = wait_for(lambda: [r for r in ctl_json(box_paths, "callbacks")
+                                if "by phone" in r.get("note", "")], "the request is queued")
+    assert filed["number"] == "+49301230001"
+    wait_for(lambda: not any(c["to"] == "callback:office"
+                             for c in ctl_json(box_paths, "calls")),
+             "the box hangs up after saying so", timeout=20)
+    wait_for(lambda: phone_state(box_paths, "21") == "ringing", "staff phone 21 rings")
+    ctl_json(box_paths, "phone", "21", "answer")
+    wait_for(lambda: request(box_paths, filed["id"])["state"] == "staff-answered",
+             "staff hear the whisper")
+    staff_press(box_paths, "21", "1", filed["id"])
+    wait_for(lambda: request(box_paths, filed["id"])["state"] == "connected",
+             "the caller is called back, answers and presses 1", timeout=15)
+    ctl_json(box_paths, "phone", "21", "hangup")
+    wait_for(lambda: request(box_paths, filed["id"])["state"] == "done", "done")
+    rows = ctl_json(box_paths, "cdr")["rows"]
+    asked = next(r for r in rows if r["dst"] == "callback:office")
+    assert (asked["src"], asked["msn"], asked["disposition"]) == \
+        ("0301230001", "5551099", "ANSWERED")

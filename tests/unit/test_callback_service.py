@@ -165,6 +165,17 @@ def test_the_guard_refuses_a_burst_politely(box):
             box.service.file("office", {"number": n, "ip": "198.51.100.9"})
 
 
+def test_without_an_ip_only_the_number_is_limited(box):
+    """Callers asking by phone (and the console) have no IP: distinct numbers do not
+    add up against each other, but one number still cannot ask in a burst."""
+    for n in range(6):
+        box.service.file("office", {"number": f"030 555000{n}", "when": "30m"})
+    for _ in range(7):  # 7 in 15 minutes, then no more
+        box.service.file("office", {"number": "030 5550009", "when": "30m"})
+    with pytest.raises(Refusal, match="please try again in"):
+        box.service.file("office", {"number": "030 5550009", "when": "30m"})
+
+
 def test_outside_working_hours_the_request_waits_for_the_next_slot(tmp_path):
     settings = dict(SETTINGS)
     settings["profiles"] = [{"name": "office", "timezone": "Europe/Berlin",

@@ -1,6 +1,7 @@
 """What the box answers itself, through the control API and ctl of the real daemon:
 voicemail (mailboxes set in the PBX settings, listed, marked and emptied through ctl)
-and IVR menus (their text is spoken as soon as they are set)."""
+and IVR menus (their text is spoken as soon as they are set; a caller's key takes them
+on to the option's extension)."""
 
 from __future__ import annotations
 
@@ -87,3 +88,31 @@ def test_a_caller_nobody_answers_leaves_a_message_the_box_really_recorded(daemon
     assert "To: Anna <anna@office.example>" in mail and "msg0001.wav" in mail
     run_ctl(box_paths, "voicemail", "21", "--heard", "0001")
     assert ctl_json(box_paths, "voicemail", "21")["waiting"] == 0
+
+
+def test_an_outside_caller_keys_1_in_the_menu_and_reaches_21_with_audio(daemon, box_paths):
+    config = json.loads(run_ctl(box_paths, "--json", "call", "pbx.config").stdout)
+    config["menus"] = [{"name": "main", "text": "Press 1 for Anna, 2 for Ben.",
+                        "options": {"1": "21", "2": "22"}}]
+    config["routes"].append({"number": "5551098", "target": "ivr:main"})
+    out = run_ctl(box_paths, "call", "pbx.configure", json.dumps({"config": config}))
+    assert out.returncode == 0, out.stderr
+    caller = "0301112222"
+    run_ctl(box_paths, "sim-call", caller, "5551098")
+    wait_for(lambda: any(c["to"] == "ivr:main" for c in ctl_json(box_paths, "calls")),
+             "the menu answers the caller")
+    assert phone(box_paths, "21")["state"] == "idle"
+    assert run_ctl(box_paths, "subscriber", caller, "dtmf", "1").returncode == 0
+    wait_for(lambda: phone(box_paths, "21")["state"] == "ringing", "key 1 rings Anna (21)")
+    assert phone(box_paths, "22")["state"] == "idle"
+    ctl_json(box_paths, "phone", "21", "answer")
+    wait_for(lambda: [c for c in ctl_json(box_paths, "calls") if c["state"] == "connected"
+                      and c["to"] == "21"], "the caller talks to 21")
+    ctl_json(box_paths, "phone", "21", "dtmf", "73")  # 21's voice reaches the caller
+    wait_for(lambda: ctl_json(box_paths, "subscriber", caller, "heard")["heard"]
+             .endswith("73"), "the caller hears 21")
+    assert run_ctl(box_paths, "subscriber", caller, "hangup").returncode == 0
+    wait_for(lambda: ctl_json(box_paths, "calls") == [], "the call clears")
+    row = ctl_json(box_paths, "cdr")["rows"][0]
+    assert (row["src"], row["dst"], row["msn"], row["disposition"]) == \
+        (caller, "21", "5551098", "ANSWERED")

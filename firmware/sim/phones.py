@@ -40,9 +40,12 @@ class SimIsdnPhone(SimPeer):
     kind = "isdn-phone"
 
     def __init__(self, name: str, port: SimPort, clock: Clock, rng: random.Random,
-                 msn: str, auto_answer: float | None = None) -> None:
-        super().__init__(name, port, clock, rng, msns=(msn,))
-        self.msn = msn
+                 msn: str, auto_answer: float | None = None,
+                 more_msns: tuple[str, ...] = ()) -> None:
+        # its layer 3 takes offers for any of its MSNs; ``msn`` is the one it calls with
+        super().__init__(name, port, clock, rng, msns=(msn, *more_msns))
+        self.msn, self.msns = msn, (msn, *more_msns)
+        self.called_msn = ""
         self.clock = clock
         self.auto_answer = auto_answer
         self.state = IDLE
@@ -162,13 +165,14 @@ class SimIsdnPhone(SimPeer):
                 line.reject(e.call, CauseValue.USER_BUSY)
                 return
             self.peer_number = e.info.get("calling", "")
+            self.called_msn = e.info.get("called", "")  # which of its numbers rings
             line.alert(e.call)
             if self.auto_answer is not None and self.call == e.call:
                 self.clock.call_later(self.auto_answer, self._auto_answer, e.call)
         elif ind is Ind.NOTIFY_IND and e.info.get("description") is not None:
             self.notifications.append(e.info["description"])
         elif ind is Ind.FACILITY_IND and e.info.get("connectionless"):
-            if e.info.get("called") in ("", self.msn):  # for us (or the whole bus)
+            if e.info.get("called") in ("", *self.msns):  # for us (or the whole bus)
                 self._message_waiting(e.info["components"])
         elif ind is Ind.FACILITY_IND:
             for c in e.info["components"]:
@@ -229,7 +233,8 @@ class SimIsdnPhone(SimPeer):
             self.answer()
 
     def status(self) -> dict[str, Any]:
-        return super().status() | {"msn": self.msn, "state": self.state,
+        return super().status() | {"msn": self.msn, "msns": list(self.msns),
+                                   "called_msn": self.called_msn, "state": self.state,
                                    "peer": self.peer_number, "last_cause": self.last_cause,
                                    "held": self.held is not None,
                                    "waiting": self.waiting is not None,

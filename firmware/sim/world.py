@@ -71,6 +71,7 @@ class SimWorld:
         far_end = opts.take("far_end", str, choices=("exchange", "phones"))
         phones = opts.take("phones", int, 2)
         auto_answer = opts.take("auto_answer", float, 0.0)
+        more_msns = opts.table("more_msns")  # a phone's MSN -> further MSNs it answers to
         opts.done()
         bus = SimBus(spec.name, self.clock)
         box_end = bus.attach(spec, self.media)
@@ -88,10 +89,16 @@ class SimWorld:
             for i in range(1, phones + 1):
                 far = PortSpec(f"{spec.name}.phone{i}", spec.kind, "te", spec.mode, "sim")
                 # phone N answers to MSN 2N (21, 22, ...), the sim board's extensions
+                msn = str(20 + i)
+                more = more_msns.take(msn, list, [])
+                if not all(isinstance(m, str) and m.isdigit() for m in more):
+                    raise ConfigError(f"port {spec.name}: more_msns.{msn} must list "
+                                      f"MSNs as strings of digits, got {more!r}")
                 self.peers.append(SimIsdnPhone(f"{spec.name}.phone{i}",
                                                bus.attach(far, self.far_media), self.clock,
-                                               self.rng, msn=str(20 + i),
+                                               self.rng, msn=msn, more_msns=tuple(more),
                                                auto_answer=auto_answer or None))
+            more_msns.done()
         self.buses[spec.name] = bus
         return box_end
 

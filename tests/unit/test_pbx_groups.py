@@ -1,6 +1,7 @@
-"""Group hunting on the simulated box, in virtual time: round-robin starts after the
-member who answered last, a group that nobody answers overflows, and an external
-extension (a mobile phone) is a member that rings out on the trunk."""
+"""Who rings, on the simulated box in virtual time: round-robin starts after the member
+who answered last, a group that nobody answers overflows, an external extension (a
+mobile phone) is a member that rings out on the trunk, and one ISDN terminal answers to
+two MSNs."""
 
 from __future__ import annotations
 
@@ -97,3 +98,23 @@ def test_forward_always_sends_the_call_on_without_ringing_the_desk(tmp_path):
     hang_up_all(box, call)
     (row,) = box.cdrs()
     assert row["dst"] == "22" and row["disposition"] == "ANSWERED"
+
+
+def test_a_terminal_with_two_msns_rings_for_either_extension(tmp_path):
+    """Phone 1 on the sim bus answers to MSNs 21 and 31 (board more_msns): extension 31
+    is a second number on Anna's desk phone; the broadcast SETUP names the MSN."""
+    doc = dict(OFFICE)
+    doc["extensions"] = [*OFFICE["extensions"],
+                         {"number": "31", "name": "Anna (sales line)", "port": "s0int"}]
+    doc["routes"] = [*OFFICE["routes"], {"number": "5551031", "target": "31"}]
+    box = Box(tmp_path, doc)
+    call = box.exchange.call_box("5551031", "0301112222")
+    box.run(0.5)
+    assert (box.phone1.state, box.phone2.state) == (RINGING, IDLE)
+    assert box.phone1.called_msn == "31" and box.phone1.status()["msns"] == ["21", "31"]
+    box.phone1.answer()
+    box.run(0.5)
+    assert box.pbx.status()[0]["state"] == "connected"
+    hang_up_all(box, call)
+    (row,) = box.cdrs()
+    assert (row["dst"], row["msn"]) == ("31", "5551031")

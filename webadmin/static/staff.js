@@ -23,8 +23,9 @@
 
   function pop(p) {
     var box = el("section", { "class": "pop card", id: "pop-" + p.id, "data-number": p.number || "" });
-    var title = p.kind === "callback" ? "Web callback for " + (p.form.name || p.number)
-      : "Call from " + (p.number || p.caller);
+    // a request asked by phone (a "callback:LINK" route) has no page behind it
+    var title = p.kind === "callback" ? (p.form.page_url ? "Web callback for " : "Callback for ") +
+      (p.form.name || p.number) : "Call from " + (p.number || p.caller);
     box.appendChild(el("h2", { text: title }));
     box.appendChild(el("p", { "class": "state", id: "state-" + p.id,
       text: p.kind === "callback" ? "Answered — press 1 on the phone to accept" : "Connected" }));

@@ -157,6 +157,8 @@ def show_cdr(page: dict[str, Any]) -> str:
 
 def show_voicemail(box: dict[str, Any]) -> str:
     head = f"mailbox {box['mailbox']}: {box['waiting']} new of {len(box['messages'])}"
+    if box.get("greeting"):
+        head += " (own greeting)"
     if not box["messages"]:
         return head
     rows = [["ID", "RECEIVED", "FROM", "SECONDS", "", "FILE"]]

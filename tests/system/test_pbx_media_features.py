@@ -153,6 +153,7 @@ def test_an_extension_records_its_greeting_and_the_next_caller_hears_it(daemon, 
              "21 hears its new greeting played back", timeout=15)
     wait_for(lambda: ctl_json(box_paths, "calls") == [], "goodbye, hang-up", timeout=15)
     assert ctl_json(box_paths, "voicemail", "21")["greeting"] is True
+    assert "(own greeting)" in run_ctl(box_paths, "voicemail", "21").stdout
 
     ctl_json(box_paths, "phone", "22", "dial", "21")
     wait_for(lambda: any(c["to"] == "voicemail:21" for c in ctl_json(box_paths, "calls")),

@@ -50,7 +50,7 @@ class Conversation:
                   done: Callable[[Answer], None]) -> None:
         lang = self.office_language
         name = req.name or req.number
-        page = req.page_title or _host(req.page_url) or "the website"
+        page = _where_from(req)
 
         def speak() -> bytes | None:
             whisper = self.prompts.render("staff-whisper", lang, name=name, page=page)
@@ -93,6 +93,14 @@ class Conversation:
             question.ask()
 
         self.offload(speak, spoken)
+
+
+def _where_from(req: CallbackRequest) -> str:
+    """What the whisper names as the request's origin: the page, or for a request asked
+    by phone (referrer "tel:MSN") the number the caller dialled."""
+    if req.referrer.startswith("tel:") and not req.page_url:
+        return req.referrer.removeprefix("tel:")
+    return req.page_title or _host(req.page_url) or "the website"
 
 
 def _host(url: str) -> str:

@@ -198,7 +198,8 @@ class CallbackService:
         cannot be."""
         try:
             self.file(link_id, {"number": caller, "when": "now", "language": language,
-                                      "note": f"asked by phone, calling {msn}"})
+                                "note": f"asked by phone, calling {msn}",
+                                "referrer": f"tel:{msn}"})
         except (RequestRejected, Refusal) as e:
             log.info("callback_by_phone_refused", link=link_id, number=caller, why=str(e))
             return False

@@ -45,7 +45,8 @@ def test_without_media_the_call_is_cleared_unanswered_and_staff_ring_first(tmp_p
     assert box.exchange.causes[call] == CauseValue.NORMAL_CALL_CLEARING
     [req] = box.service.requests.values()
     assert (req.number, req.link, req.language) == ("+49301234567", "office", "de")
-    assert req.note == f"asked by phone, calling {CALLBACK_MSN}"
+    assert (req.note, req.referrer) == (f"asked by phone, calling {CALLBACK_MSN}",
+                                        f"tel:{CALLBACK_MSN}")
     assert box.phone1.state == RINGING  # the callback: staff first
     box.phone1.answer()
     box.run(2)  # then the caller, who answers after 1 s

@@ -45,6 +45,12 @@ def test_without_a_name_or_title_the_number_and_site_are_named(tmp_path):
     assert said[0] == ("en", "Callback for 4930123456 from shop.example.com.")
 
 
+def test_a_request_asked_by_phone_names_the_number_the_caller_dialled(tmp_path):
+    talk, media, clock, said, answers = setup(tmp_path, country="US")
+    talk.ask_staff("c1", request(referrer="tel:5551099"), answers.append)
+    assert said[0] == ("en", "Callback for 4930123456 from 5551099.")
+
+
 def test_the_visitor_is_asked_in_their_language_and_only_1_connects(tmp_path):
     talk, media, clock, said, answers = setup(tmp_path)
     talk.ask_visitor("c1", request(language="pl"), Link("office", company="Acme"),

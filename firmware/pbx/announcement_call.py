@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from firmware.clock import Clock, TimerHandle
+from firmware.clock import Clock
 from firmware.pbx.media import CallMedia
+from firmware.pbx.step_timer import StepTimer
 
 CALLER = "a"
 BEEP_TONE = "call_waiting"  # a short beep in every country plan
@@ -20,7 +21,7 @@ class AnnouncementCall:
                  hang_up: Callable[[], None]) -> None:
         self.call_id, self.pcm, self.media, self.clock = call_id, pcm, media, clock
         self._hang_up = hang_up
-        self._timer: TimerHandle | None = None
+        self._timer = StepTimer(clock)
 
     def start(self) -> None:
         if self.pcm:
@@ -29,13 +30,7 @@ class AnnouncementCall:
         else:
             self.media.play_tone(self.call_id, CALLER, BEEP_TONE)
             seconds = BEEP_SECONDS
-        self._timer = self.clock.call_later(seconds + AFTER_SECONDS, self._end)
+        self._timer.after(seconds + AFTER_SECONDS, self._hang_up)
 
     def caller_gone(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-
-    def _end(self) -> None:
-        self._timer = None
-        self._hang_up()
+        self._timer.cancel()

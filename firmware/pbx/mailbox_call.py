@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from firmware.clock import Clock, TimerHandle
+from firmware.clock import Clock
 from firmware.log import get_logger
 from firmware.media import wav
 from firmware.media.prompts import PromptLibrary
 from firmware.pbx.media import CallMedia
+from firmware.pbx.step_timer import StepTimer
 from firmware.pbx.voicemail import Voicemail, VoicemailError, VoiceMessage
 
 log = get_logger("pbx.voicemail")
@@ -35,7 +36,7 @@ class MailboxCall:
         self.queue: list[VoiceMessage] = []
         self.current: VoiceMessage | None = None
         self.played: list[str] = []  # ids in the order they were played
-        self._timer: TimerHandle | None = None
+        self._timer = StepTimer(clock)
         self._done = False
 
     def start(self) -> None:
@@ -53,7 +54,7 @@ class MailboxCall:
             goodbye = self.prompts.get("goodbye", self.language) if self.prompts else None
             if goodbye:
                 self.media.play_prompt(self.call_id, LISTENER, goodbye)
-            self._after(len(goodbye or b"") / 16000 + 0.3, self._end)
+            self._timer.after(len(goodbye or b"") / 16000 + 0.3, self._end)
             return
         self.current = self.queue.pop(0)
         try:
@@ -65,16 +66,16 @@ class MailboxCall:
             return
         self.played.append(self.current.id)
         self.media.play_prompt(self.call_id, LISTENER, pcm)
-        self._after(len(pcm) / 16000, self._beep)
+        self._timer.after(len(pcm) / 16000, self._beep)
 
     def _beep(self) -> None:
         self._mark_heard()  # played to its end
         self.media.play_tone(self.call_id, LISTENER, BEEP_TONE)
-        self._after(0.4, self._wait_for_key)
+        self._timer.after(0.4, self._wait_for_key)
 
     def _wait_for_key(self) -> None:
         self.media.stop_playing(self.call_id, LISTENER)
-        self._after(KEY_SECONDS, self._next)
+        self._timer.after(KEY_SECONDS, self._next)
 
     def _key(self, digit: str) -> None:
         if self._done or self.current is None:
@@ -105,14 +106,7 @@ class MailboxCall:
         self._stop()
         self._hang_up()
 
-    def _after(self, seconds: float, then: Callable[[], None]) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-        self._timer = self.clock.call_later(seconds, then)
-
     def _stop(self) -> None:
         self._done = True
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
+        self._timer.cancel()
         self.media.on_digit(self.call_id, LISTENER, None)

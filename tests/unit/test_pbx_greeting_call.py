@@ -2,14 +2,16 @@
 recording until # (or hang-up, or the limit), the new greeting played back; # at once
 goes back to the standard greeting. And callers then hear the owner's greeting."""
 
-import pytest
-
 from firmware.clock import VirtualClock
 from firmware.media.wav import pcm_of
-from firmware.pbx.greeting_call import BEEP_SECONDS, GreetingCall, Step
+from firmware.pbx.greeting_call import GreetingCall
+from firmware.pbx.recorded_call import BEEP_SECONDS, Step
 from firmware.pbx.voicemail import GREETING_SECONDS, Voicemail
 from tests.unit.pbx_box import Box
-from tests.unit.test_pbx_voicemail_calls import FakeMedia, office
+from tests.unit.test_pbx_voicemail_calls import (  # noqa: F401 - box: 21 has a mailbox
+    FakeMedia,
+    box,
+)
 
 
 class Prompts:
@@ -69,16 +71,8 @@ def test_hanging_up_keeps_what_was_said_and_the_limit_cuts_it(tmp_path):
     assert call.kept is True and len(store.greeting("21")) == GREETING_SECONDS * 16000
 
 
-@pytest.fixture
-def box(tmp_path):
-    box = Box(tmp_path, office())
-    box.media = FakeMedia(box.clock)
-    box.pbx.media = box.media
-    box.pbx.voicemail = Voicemail(tmp_path / "vm", box.clock)
-    return box
-
-
-def test_the_greeting_code_reaches_the_recorder_and_callers_hear_the_new_greeting(box):
+def test_the_greeting_code_reaches_the_recorder_and_callers_hear_the_new_greeting(
+        box):  # noqa: F811 - the imported fixture
     box.phone1.dial("*97")
     box.run(0.5)
     [call] = box.pbx.status()
@@ -97,9 +91,9 @@ def test_the_greeting_code_reaches_the_recorder_and_callers_hear_the_new_greetin
 
 
 def test_without_a_mailbox_the_greeting_code_is_refused(tmp_path):
-    box = Box(tmp_path)
-    box.pbx.media = FakeMedia(box.clock)
-    box.pbx.voicemail = Voicemail(tmp_path / "vm", box.clock)
-    box.phone1.dial("*97")
-    box.run(0.5)
-    assert box.idle() and box.phone1.last_cause == 31
+    bare = Box(tmp_path)
+    bare.pbx.media = FakeMedia(bare.clock)
+    bare.pbx.voicemail = Voicemail(tmp_path / "vm", bare.clock)
+    bare.phone1.dial("*97")
+    bare.run(0.5)
+    assert bare.idle() and bare.phone1.last_cause == 31

@@ -32,6 +32,7 @@ log = get_logger("api")
 
 UNIX_PATH_MAX = 108  # sun_path size on Linux, including the terminating NUL
 EVENT_QUEUE = 1000  # events a subscriber may lag behind before it is cut off
+STOP_GRACE = 2.0  # seconds stop() gives open connections to end
 
 
 class ApiServer:
@@ -65,8 +66,12 @@ class ApiServer:
     async def stop(self) -> None:
         if self._server is not None:
             self._server.close()
+            serving = [conn.task for conn in self._connections if conn.task is not None]
             for conn in list(self._connections):
                 conn.close()
+            if serving:  # let each connection see its EOF and end, so the loop's
+                # teardown does not cancel it (asyncio 3.11 logs that as an error)
+                await asyncio.wait(serving, timeout=STOP_GRACE)
             with contextlib.suppress(Exception):
                 await self._server.wait_closed()
             self._server = None
@@ -75,6 +80,7 @@ class ApiServer:
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         conn = _Connection(self, reader, writer)
+        conn.task = asyncio.current_task()
         self._connections.add(conn)
         try:
             await conn.serve()
@@ -91,6 +97,7 @@ class _Connection:
         self.subscription: Subscription | None = None
         self.queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(EVENT_QUEUE)
         self.sender: asyncio.Task | None = None
+        self.task: asyncio.Task | None = None  # the one serving it
 
     async def serve(self) -> None:
         self.sender = asyncio.create_task(self._send_loop())

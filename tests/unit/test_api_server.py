@@ -114,3 +114,23 @@ def test_a_live_socket_is_not_stolen_and_a_long_path_is_refused():
         with pytest.raises(RuntimeError, match="longer than a UNIX socket allows"):
             await deep.start()
     run(body)
+
+
+def test_stopping_with_a_client_still_connected_ends_its_connection_cleanly():
+    # A `ctl events` left running when the daemon stops: its connection must end before
+    # the loop does, not be cancelled by asyncio.run's teardown (a traceback in the log).
+    problems = []
+
+    async def main():
+        asyncio.get_running_loop().set_exception_handler(lambda loop, ctx: problems.append(ctx))
+        with tempfile.TemporaryDirectory(prefix="rbapi-") as d:
+            server = ApiServer(Path(d) / "api.sock", CommandTable(), EventBus(VirtualClock()))
+            await server.start()
+            reader, writer = await asyncio.open_unix_connection(str(server.path))
+            writer.write(b'{"id": 1, "cmd": "subscribe"}\n')
+            assert json.loads(await asyncio.wait_for(reader.readline(), 5))["ok"]
+            await server.stop()
+            writer.close()  # and the loop ends at once, as the daemon's does
+
+    asyncio.run(main())
+    assert problems == []

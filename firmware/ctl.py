@@ -84,12 +84,24 @@ def l2_summary(l2: dict[str, Any] | None) -> str:
     return "; ".join(f"tei {','.join(teis)} {state}" for state, teis in by_state.items())
 
 
+def l3_summary(calls: list[dict[str, Any]] | None) -> str:
+    """A line's calls by their Q.931 state: 'idle', 'B1 U10 ACTIVE; B2 U7 CALL_RECEIVED'."""
+    if calls is None:
+        return "-"
+    if not calls:
+        return "idle"
+    return "; ".join(f"B{c['channel']} {c['state']}" if c.get("channel") else c["state"]
+                     for c in sorted(calls, key=lambda c: (c.get("channel") or 9, c["call"])))
+
+
 def _ports_table(ports: list[dict[str, Any]]) -> str:
-    rows = [["PORT", "ROLE", "MODE", "BACKEND", "L1", "L2", "B-CHANNELS", "D RX", "D TX"]]
+    rows = [["PORT", "ROLE", "MODE", "BACKEND", "L1", "L2", "L3", "B-CHANNELS", "D RX",
+             "D TX"]]
     for p in ports:
         b = ",".join(f"B{ch}:{proto}" for ch, proto in p["b_channels"].items()) or "-"
         rows.append([p["name"], p["role"].upper(), p["mode"], p["backend"], p["l1"],
-                     l2_summary(p.get("l2")), b, p["counters"]["d_rx"], p["counters"]["d_tx"]])
+                     l2_summary(p.get("l2")), l3_summary(p.get("l3")), b,
+                     p["counters"]["d_rx"], p["counters"]["d_tx"]])
     fxs = [f"{p['name']}: FXS {p['fxs']['hook']}-hook"
            + (", ringing" if p["fxs"]["ringing"] else "") + f", adapter {p['ta']['state']}"
            for p in ports if "fxs" in p]

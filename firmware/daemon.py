@@ -523,7 +523,8 @@ class Daemon:
         return {"exchange_call": call_id}
 
     def port_status(self) -> list[dict[str, Any]]:
-        return [port.status() | ({"l2": self.lines[name].status()} if name in self.lines
+        return [port.status() | ({"l2": self.lines[name].status(),
+                                  "l3": self.lines[name].calls()} if name in self.lines
                                  else {})
                 | (self.analog[name].status() if name in self.analog else {})
                 for name, port in self.ports.items()]

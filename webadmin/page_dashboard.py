@@ -12,9 +12,10 @@ from zoneinfo import ZoneInfo
 import bottle
 
 from firmware.api.protocol import ApiError
+from firmware.ctl import l2_summary, l3_summary
 from webadmin.dashboard_data import queue, today
 from webadmin.event_stream import SSE_HEADERS, EventFeed, sse
-from webadmin.pages import Web, l2_summary
+from webadmin.pages import Web
 
 PORTS_EVERY = 5.0  # layer 1/2 state and counters change without call events
 TODAY_EVERY = 60.0  # the chart is recounted at least this often (and when a call ends)
@@ -35,7 +36,7 @@ def _views(zone_name: str) -> dict[str, Any]:
         hours = f"{s // 3600}:" if s >= 3600 else ""
         return f"{hours}{s % 3600 // 60:02d}:{s % 60:02d}"
 
-    return {"clock": clock, "ago": ago, "l2_summary": l2_summary}
+    return {"clock": clock, "ago": ago, "l2_summary": l2_summary, "l3_summary": l3_summary}
 
 
 def _part(web: Web, view: str, helpers: dict[str, Any], **values: Any) -> str:
@@ -59,7 +60,8 @@ def sections(web: Web, zone_name: str, which: frozenset[str] | set[str]) -> dict
 def _updates(web: Web, zone_name: str) -> Iterator[str]:
     yield "retry: 3000\n\n"
     try:
-        feed = EventFeed(web.api_socket, ["callback", "pbx.call"])
+        # "call": each line's Q.931 state changes (layer 3 in the ports table)
+        feed = EventFeed(web.api_socket, ["callback", "pbx.call", "call"])
     except ApiError as e:
         yield sse("trouble", {"message": e.message})
         return
@@ -104,6 +106,8 @@ def _wait(feed: EventFeed, timeout: float) -> set[str]:
             wanted |= {"calls", "ports"}  # the ports' B-channels follow the calls
             if data.get("state") == "ended":  # published once its CDR row is written
                 wanted.add("today")
+        elif event["topic"].startswith("call."):
+            wanted.add("ports")
         else:
             wanted.add("queue")
         left = deadline - time.monotonic()

@@ -12,6 +12,8 @@ def test_dashboard_renders_the_ports_of_the_real_daemon(page, web):
     assert rows.count() >= 2
     names = rows.locator("td:first-child").all_text_contents()
     assert "trunk" in names and "s0int" in names
+    assert page.locator("#ports th").all_text_contents()[4:7] == ["Layer 1", "Layer 2",
+                                                                  "Layer 3"]
     shot(page, "dashboard")
     assert page.js_errors == []
 
@@ -25,6 +27,7 @@ def test_a_call_appears_and_leaves_without_a_reload(page, web, box_paths):
     wait_for(lambda: phone(box_paths, "21")["state"] == "connected", "21 is connected")
     page.locator("#calls td.call-state").filter(has_text="connected").wait_for()
     assert "00301234567" in page.locator("#calls").inner_text()
+    page.locator("#ports td.l3").filter(has_text="U10 ACTIVE").wait_for()  # the trunk's Q.931
     shot(page, "dashboard-live-call")
     ctl_json(box_paths, "phone", "21", "hangup")
     page.locator("#calls").filter(has_text="No call in progress.").wait_for()

@@ -19,8 +19,8 @@ def test_ctl_status_shows_ports_up_on_the_simulated_line(daemon, box_paths):
     assert "on board sim" in out.stdout
     lines = {line.split()[0]: line.split() for line in out.stdout.splitlines() if line.strip()}
     assert lines["trunk"][1:8] == ["TE", "ptmp", "sim", "activated", "tei", "64", "established"]
-    assert lines["s0int"][1:8] == ["NT", "ptmp", "sim", "activated", "tei", "64,65",
-                                   "established"]
+    assert lines["s0int"][1:9] == ["NT", "ptmp", "sim", "activated", "tei", "64,65",
+                                   "established", "idle"]  # L3: no call
     assert "exchange" in lines and "s0int.phone2" in lines
 
 
@@ -43,6 +43,11 @@ def test_ctl_calls_a_pstn_subscriber_over_the_trunk_and_hangs_up(daemon, box_pat
         and c["state"] == "U10 ACTIVE"], "the subscriber answers after 1 s")
     assert calls[0]["channel"] in (1, 2)
     assert "U10 ACTIVE" in run_ctl(box_paths, "channels").stdout
+    trunk = next(p for p in json.loads(run_ctl(box_paths, "--json", "ports").stdout)
+                 if p["name"] == "trunk")
+    assert [(c["call"], c["state"]) for c in trunk["l3"]] == \
+        [(int(call.split(":")[1]), "U10 ACTIVE")]
+    assert f"B{calls[0]['channel']} U10 ACTIVE" in run_ctl(box_paths, "ports").stdout
     assert run_ctl(box_paths, "hangup", call).returncode == 0
     wait_for(lambda: json.loads(run_ctl(box_paths, "--json", "channels").stdout) == [],
              "the call is cleared")

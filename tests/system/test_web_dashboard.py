@@ -46,11 +46,15 @@ def test_events_bring_a_call_in_then_count_it_today(admin, box_paths):
     stream = open_dashboard_events(admin)
     first = next_update(stream, lambda s: {"ports", "calls", "queue", "today"} <= set(s))
     assert "No call in progress." in first["calls"] and "trunk" in first["ports"]
+    assert '<td class="l3">idle</td>' in first["ports"]
 
     ctl_json(box_paths, "phone", "21", "dial", "00301234567")  # answers after 1 s
     wait_for(lambda: phone(box_paths, "21")["state"] == "connected", "21 is connected")
     live = next_update(stream, lambda s: "connected" in s.get("calls", ""))
     assert "<td>21</td>" in live["calls"] and "<td>00301234567</td>" in live["calls"]
+    ports = next_update(stream, lambda s: "U10 ACTIVE" in s.get("ports", ""))["ports"]
+    assert re.search(r'<td class="l3">B\d N10 ACTIVE</td>', ports)  # the phone's call, NT
+    assert re.search(r'<td class="l3">B\d U10 ACTIVE</td>', ports)  # on the trunk, TE
 
     ctl_json(box_paths, "phone", "21", "hangup")
     after = next_update(stream, lambda s: "No call in progress." in s.get("calls", "")

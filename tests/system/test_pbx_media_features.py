@@ -88,6 +88,32 @@ def test_an_extension_with_record_on_leaves_a_stereo_wav_of_both_sides(daemon, b
     assert rec["seconds"] > 0.5
 
 
+def test_ctl_record_starts_and_stops_a_recording_of_only_that_stretch(daemon, box_paths):
+    call = caller_talks_to_21(box_paths)
+    refused = run_ctl(box_paths, "record", "c99", "start")
+    assert refused.returncode != 0 and "c99" in refused.stderr
+    run_ctl(box_paths, "subscriber", CALLER, "dtmf", "7")  # before: not recorded
+    wait_for(lambda: heard(box_paths, "phone", "21") == "7", "21 hears 7")
+    started = run_ctl(box_paths, "record", call, "start")
+    assert started.returncode == 0 and f"{call}: recording" in started.stdout, started.stderr
+    again = run_ctl(box_paths, "record", call, "start")
+    assert again.returncode != 0 and "already being recorded" in again.stderr
+    run_ctl(box_paths, "subscriber", CALLER, "dtmf", "369")
+    wait_for(lambda: heard(box_paths, "phone", "21") == "7369", "21 hears 369")
+    stopped = run_ctl(box_paths, "record", call, "stop")
+    assert stopped.returncode == 0 and f"{call}: recorded" in stopped.stdout, stopped.stderr
+    run_ctl(box_paths, "subscriber", CALLER, "dtmf", "0")  # after: not recorded either
+    wait_for(lambda: heard(box_paths, "phone", "21") == "73690", "21 hears 0")
+    assert phone(box_paths, "21")["state"] == "connected"  # the call goes on
+    [rec] = ctl_json(box_paths, "recordings")
+    assert not rec["recording"]
+    recorded = wav.read(box_paths.data_dir / "recordings" / rec["file"])
+    pcm = wav.samples(recorded.pcm)
+    keys = ["".join(d for _, d in dtmf.detect(wav.pcm_of(pcm[side::2]))) for side in (0, 1)]
+    assert sorted(keys) == ["", "369"], keys  # the caller's side, and only while on
+    ctl_json(box_paths, "phone", "21", "hangup")
+
+
 def send_21s_calls_to_its_mailbox(box_paths) -> None:
     config = ctl_json(box_paths, "call", "pbx.config")
     config["extensions"][0].update(voicemail=True, forward_always="voicemail")

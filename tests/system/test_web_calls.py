@@ -70,6 +70,7 @@ def test_recordings_and_voicemail_play_in_the_page(admin, box_paths):
     page = admin.get("/calls").body
     assert '<audio controls preload="none" src="/audio/recording/c1-21.wav">' in page
     assert "<h3>21 Phone 21" in page
+    assert 'download="voicemail-21-0001.wav"' in page and "<td>new</td>" in page
     answer = admin.get("/audio/recording/c1-21.wav")
     assert answer.status == 200 and answer.content_type == "audio/wav"
     assert answer.raw == (box_paths.data_dir / "recordings" / "c1-21.wav").read_bytes()

@@ -69,12 +69,14 @@
 <h3>{{box['mailbox']}} {{box['name']}} <span class="muted">({{box['waiting']}} new)</span></h3>
 %     if box['messages']:
 <table>
-  <thead><tr><th>Received</th><th>From</th><th>Length</th><th></th><th>Listen</th></tr></thead>
+  <thead><tr><th>Received</th><th>From</th><th>Length</th><th>Status</th><th>Listen</th></tr></thead>
   <tbody>
 %       for m in box['messages']:
     <tr><td>{{m.get('received', '')}}</td><td>{{m.get('caller', '') or 'unknown'}}</td>
-      <td>{{m.get('seconds', '')}} s</td><td>{{'' if m.get('heard') else 'new'}}</td>
-      <td><audio controls preload="none" src="/audio/voicemail/{{box['mailbox']}}/{{m['id']}}"></audio></td></tr>
+      <td>{{m.get('seconds', '')}} s</td><td>{{'heard' if m.get('heard') else 'new'}}</td>
+      <td><audio controls preload="none" src="/audio/voicemail/{{box['mailbox']}}/{{m['id']}}"></audio>
+        <a href="/audio/voicemail/{{box['mailbox']}}/{{m['id']}}"
+          download="voicemail-{{box['mailbox']}}-{{m['id']}}.wav">download</a></td></tr>
 %       end
   </tbody>
 </table>

@@ -10,6 +10,7 @@ from typing import Any
 import bottle
 
 from firmware.api.protocol import ApiError
+from webadmin import widget_bundle
 from webadmin.pages import Web
 from webadmin.records import Column, from_text, index_of, to_text
 
@@ -69,6 +70,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
 
     def listing(settings: dict[str, Any], link_id: str = "", error: str = "") -> str:
         return web.render("links", links=settings["links"], form={"id": link_id},
+                          languages=widget_bundle.languages(),
                           snippets={k["id"]: snippet(web.public_url, k["id"])
                                     for k in settings["links"]},
                           has_profiles=bool(settings["profiles"]),

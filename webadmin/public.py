@@ -5,7 +5,7 @@ admin route at all and knows the daemon only through the control API. Visitors g
 signed token for their request (public_token.py), never the guessable id. Every
 answer to another origin follows the link's `allowed_origins` (CORS; empty: any).
 
-  GET  /widget.js                       the script (ETag, cacheable)
+  GET  /widget.js[?lang=de]            the script, minified: all languages or one (ETag)
   GET  /api/links/<link>                what the form needs: country, regions, opening
   POST /api/callbacks                   file a request (JSON) -> 201 {token, state, ...}
   GET  /api/callbacks/<token>           its status
@@ -16,9 +16,6 @@ answer to another origin follows the link's `allowed_origins` (CORS; empty: any)
 
 from __future__ import annotations
 
-import functools
-import gzip
-import hashlib
 import json
 import time
 from collections.abc import Callable, Iterator
@@ -31,11 +28,10 @@ import bottle
 from firmware.api.client import UNREACHABLE, ApiClient
 from firmware.api.protocol import BAD_ARGS, NOT_FOUND, ApiError
 from firmware.callback.settings import CallbackSettings, Link
+from webadmin import widget_bundle
 from webadmin.event_stream import SSE_HEADERS, EventFeed, sse
 from webadmin.public_token import TokenSigner
 
-HERE = Path(__file__).resolve().parent
-WIDGET = HERE / "static" / "widget.js"
 REFUSED = "refused"
 FORM_FIELDS = ("number", "name", "email", "note", "country", "when", "page_url",
                "page_title", "referrer", "language", "cookie")
@@ -114,19 +110,25 @@ def make_public_app(api_socket: Path | str | None,
     # the script ----------------------------------------------------------------------
     @app.get("/widget.js")
     def widget() -> Any:
-        body = WIDGET.read_bytes()
-        etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
-        bottle.response.set_header("ETag", etag)
+        lang = bottle.request.query.get("lang", "")
+        try:
+            script = widget_bundle.bundle(lang)
+        except KeyError:
+            bottle.response.status = 400
+            bottle.response.content_type = "text/plain; charset=utf-8"
+            return (f"widget.js?lang={lang}: the widget speaks "
+                    f"{', '.join(widget_bundle.languages())}; leave lang out for all of them\n")
+        bottle.response.set_header("ETag", script.etag)
         bottle.response.set_header("Cache-Control", "public, max-age=300")
         bottle.response.set_header("Vary", "Accept-Encoding")
         bottle.response.content_type = "application/javascript; charset=utf-8"
-        if etag in (bottle.request.get_header("If-None-Match") or ""):
+        if script.etag in (bottle.request.get_header("If-None-Match") or ""):
             bottle.response.status = 304
             return b""
         if "gzip" in (bottle.request.get_header("Accept-Encoding") or ""):
             bottle.response.set_header("Content-Encoding", "gzip")
-            return _gzipped(body)
-        return body
+            return script.gzipped
+        return script.body
 
     # the form's facts ----------------------------------------------------------------
     @app.get("/api/links/<link_id>")
@@ -276,10 +278,6 @@ def _status_stream(api_socket: Path | str | None, request_id: str, first: dict[s
     finally:
         feed.close()
 
-
-@functools.lru_cache(maxsize=2)
-def _gzipped(body: bytes) -> bytes:
-    return gzip.compress(body, 9, mtime=0)
 
 
 def _changed(a: dict[str, Any], b: dict[str, Any]) -> bool:

@@ -28,8 +28,11 @@ class _SiteHandler(http.server.BaseHTTPRequestHandler):
         if page.parent != SITE or not page.is_file():
             self.send_error(404)
             return
+        # ?lang=de: the tag says data-lang="de"; ?only=cs: it loads widget.js?lang=cs
+        only = query.get("only", [""])[0]
         body = page.read_text().replace("{{BOX}}", self.box).replace(
-            "{{LANG}}", query.get("lang", [""])[0]).encode()
+            "{{LANG}}", query.get("lang", [""])[0]).replace(
+            "{{SCRIPT_QUERY}}", f"?lang={only}" if only else "").encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))

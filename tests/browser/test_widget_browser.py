@@ -153,6 +153,18 @@ def test_the_widget_speaks_german(page, site, box_paths):  # noqa: F811
     assert page.js_errors == []
 
 
+def test_a_site_that_loads_czech_only_gets_czech_whatever_the_browser_says(page, site):  # noqa: F811
+    page.goto(site + "/?only=cs")  # widget.js?lang=cs, in an en-GB browser, no data-lang
+    w = widget(page)
+    assert w.locator("button.open").inner_text() == "Zavolejte mi"
+    w.locator("button.open").click()
+    assert w.locator("label[for=rb-number]").inner_text() == "Telefonní číslo"
+    w.locator("button[type=submit]").click()  # nothing filled in
+    assert "Zadejte prosím své telefonní číslo" in w.locator("form").inner_text()
+    shot(page, "widget-cs-only")
+    assert page.js_errors == []
+
+
 def test_the_boxs_refusals_reach_a_german_visitor_in_german(page, site):  # noqa: F811
     page.goto(site + "/?lang=de")
     w = widget(page)

@@ -87,7 +87,24 @@ def test_widget_script_is_cacheable(public):
     assert again.status == 304 and again.body == b""
     packed = http(public + "/widget.js", headers={"Accept-Encoding": "gzip, br"})
     assert packed.headers["Content-Encoding"] == "gzip"
-    assert gzip.decompress(packed.body) == first.body and len(packed.body) < 9000
+    assert gzip.decompress(packed.body) == first.body and len(packed.body) < 8500
+
+
+def test_widget_script_carries_every_language_or_the_one_asked_for(public):
+    every = http(public + "/widget.js").body.decode()
+    assert all(w in every for w in ("Call me back", "Rückruf anfordern", "Zavolejte mi",
+                                    "Oddzwońcie do mnie", "Перезвоните мне"))
+    assert "/*" not in every and "\n  " not in every  # minified
+    german = http(public + "/widget.js?lang=de")
+    text = german.body.decode()
+    assert "Rückruf anfordern" in text and "Call me back" not in text \
+        and "Zavolejte mi" not in text
+    assert len(german.body) < 0.7 * len(every.encode())
+    assert german.headers["ETag"] != http(public + "/widget.js").headers["ETag"]
+    wrong = http(public + "/widget.js?lang=xx")
+    assert wrong.status == 400 and wrong.body.decode() == (
+        "widget.js?lang=xx: the widget speaks en, de, cs, pl, ru; leave lang out for all "
+        "of them\n")
 
 
 def test_the_public_side_has_no_admin_routes(public):

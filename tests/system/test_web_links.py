@@ -23,6 +23,8 @@ def test_the_list_shows_a_snippet_to_paste(admin):
     assert ('&lt;script src=&quot;http://127.0.0.1:' in page.body
             and 'widget.js&quot; data-link=&quot;office&quot; async&gt;&lt;/script&gt;'
             in page.body)
+    assert "(en, de, cs, pl, ru; English otherwise)" in page.body
+    assert "<code>widget.js?lang=de</code>" in page.body
 
 
 def test_settings_and_limits_save_and_apply(admin, box_paths):

@@ -1,90 +1,20 @@
 /* Ringback callback widget: <script src="http://BOX:8081/widget.js" data-link="office"
-   [data-lang="de"] async></script> puts a "Call me back" button on the page. No framework;
-   its own shadow DOM, so the site's CSS and ours leave each other alone. */
+   [data-lang="de"] async></script> puts a "Call me back" button on the page (in the page's
+   language, or data-lang's; widget.js?lang=de carries German only). No framework; its own
+   shadow DOM, so the site's CSS and ours leave each other alone. The box serves this file
+   minified, with the translations put in (webadmin/widget_bundle.py). */
 (function () {
   "use strict";
   var me = document.currentScript || document.querySelector("script[data-link][src*='widget.js']");
   if (!me || window.__ringback) return;
   window.__ringback = 1;
   var base = new URL(me.src).origin, link = me.getAttribute("data-link") || "office";
-  // One string per language, "|"-separated, in the order of KEYS.
-  var KEYS = ("btn title country number name email when now m2 m5 at consent send close " +
-    "e_number e_email e_time e_consent e_net queued eta soon staff you connected done " +
-    "failed cancelled busy closed resched cancel save again r_invalid r_region r_premium " +
-    "r_emergency r_prefix r_refused r_when").split(" ");
-  var T = {
-    en: "Call me back|We call you back|Country|Phone number|Name|Email (optional)|When?|Now|" +
-      "In 2 minutes|In 5 minutes|At a time|I agree to be called back|Request a call|Close|" +
-      "Please enter your phone number|This email address looks wrong|Please pick a time|" +
-      "Please agree to be called back|We cannot be reached right now; please try again shortly|" +
-      "You are number {p} in the queue|We will call you in {t}|We will call you in a moment|" +
-      "Calling our staff…|Calling you now — please answer your phone|You are connected|" +
-      "Thank you for your call|Sorry, we could not reach you|Your callback is cancelled|" +
-      "We are busy — pick a time|We are closed now; we will call you from {t}|Change time|" +
-      "Cancel callback|Save|New request|This is not a phone number we can read|We cannot call " +
-      "back numbers in this country|We cannot call back premium-rate or service numbers|We " +
-      "cannot call back emergency numbers|Please enter your number without a carrier-selection " +
-      "prefix|Our callback service is very busy right now; please try again later|Please " +
-      "pick another time",
-    de: "Rückruf anfordern|Wir rufen Sie zurück|Land|Telefonnummer|Name|E-Mail (optional)|" +
-      "Wann?|Jetzt|In 2 Minuten|In 5 Minuten|Zu einer Uhrzeit|Ich bin mit dem Rückruf " +
-      "einverstanden|Rückruf anfordern|Schließen|Bitte geben Sie Ihre Telefonnummer ein|" +
-      "Diese E-Mail-Adresse scheint falsch zu sein|Bitte wählen Sie eine Uhrzeit|Bitte " +
-      "stimmen Sie dem Rückruf zu|Wir sind gerade nicht erreichbar; bitte versuchen Sie es " +
-      "gleich noch einmal|Sie sind Nummer {p} in der Warteschlange|Wir rufen Sie in {t} an|" +
-      "Wir rufen Sie gleich an|Wir rufen unser Team an…|Wir rufen Sie jetzt an – bitte " +
-      "nehmen Sie ab|Sie sind verbunden|Danke für Ihren Anruf|Leider haben wir Sie nicht " +
-      "erreicht|Ihr Rückruf ist storniert|Wir sind gerade ausgelastet – wählen Sie eine " +
-      "Uhrzeit|Wir haben geschlossen; wir rufen Sie ab {t} an|Zeit ändern|Rückruf " +
-      "stornieren|Speichern|Neue Anfrage|Diese Telefonnummer können wir nicht lesen|Nummern " +
-      "in diesem Land können wir nicht zurückrufen|Premium- und Servicenummern können wir " +
-      "nicht zurückrufen|Notrufnummern können wir nicht zurückrufen|Bitte geben Sie Ihre " +
-      "Nummer ohne Call-by-Call-Vorwahl ein|Unser Rückrufdienst ist gerade sehr ausgelastet; " +
-      "bitte versuchen Sie es später noch einmal|Bitte wählen Sie eine andere Uhrzeit",
-    cs: "Zavolejte mi|Zavoláme vám zpět|Země|Telefonní číslo|Jméno|E-mail (nepovinné)|Kdy?|" +
-      "Hned|Za 2 minuty|Za 5 minut|V určitý čas|Souhlasím se zpětným voláním|Požádat o " +
-      "zavolání|Zavřít|Zadejte prosím své telefonní číslo|Tato e-mailová adresa nevypadá " +
-      "správně|Vyberte prosím čas|Prosím, souhlaste se zpětným voláním|Momentálně nejsme " +
-      "dostupní; zkuste to prosím za chvíli|Jste {p}. v pořadí|Zavoláme vám za {t}|Za " +
-      "okamžik vám zavoláme|Voláme našim pracovníkům…|Právě vám voláme — zvedněte prosím " +
-      "telefon|Jste spojeni|Děkujeme za hovor|Bohužel jsme se vám nedovolali|Zpětné volání " +
-      "je zrušeno|Máme plno — vyberte si čas|Nyní máme zavřeno; zavoláme vám od {t}|Změnit " +
-      "čas|Zrušit zavolání|Uložit|Nový požadavek|Toto telefonní číslo nedokážeme přečíst|Na " +
-      "čísla v této zemi nevoláme zpět|Na prémiová a servisní čísla nevoláme zpět|Na tísňová " +
-      "čísla nevoláme zpět|Zadejte prosím číslo bez předvolby pro výběr operátora|Naše služba " +
-      "zpětného volání je právě velmi vytížená; zkuste to prosím později|Vyberte prosím jiný čas",
-    pl: "Oddzwońcie do mnie|Oddzwonimy do Ciebie|Kraj|Numer telefonu|Imię|E-mail " +
-      "(opcjonalnie)|Kiedy?|Teraz|Za 2 minuty|Za 5 minut|O wybranej godzinie|Wyrażam zgodę na " +
-      "oddzwonienie|Poproś o telefon|Zamknij|Podaj swój numer telefonu|Ten adres e-mail " +
-      "wygląda na błędny|Wybierz godzinę|Zaznacz zgodę na oddzwonienie|Nie możemy teraz " +
-      "przyjąć zgłoszenia; spróbuj ponownie za chwilę|Jesteś {p}. w kolejce|Zadzwonimy za " +
-      "{t}|Zaraz zadzwonimy|Łączymy z naszym zespołem…|Dzwonimy do Ciebie — odbierz telefon|" +
-      "Połączono|Dziękujemy za rozmowę|Niestety nie udało się do Ciebie dodzwonić|" +
-      "Oddzwonienie zostało anulowane|Jesteśmy zajęci — wybierz godzinę|Teraz jest " +
-      "zamknięte; zadzwonimy od {t}|Zmień godzinę|Anuluj oddzwonienie|Zapisz|Nowe zgłoszenie|" +
-      "Nie możemy odczytać tego numeru telefonu|Nie oddzwaniamy na numery w tym kraju|Nie " +
-      "oddzwaniamy na numery o podwyższonej opłacie ani numery usługowe|Nie oddzwaniamy na " +
-      "numery alarmowe|Podaj numer bez prefiksu wyboru operatora|Nasza usługa oddzwaniania " +
-      "jest teraz bardzo obciążona; spróbuj później|Wybierz inny termin",
-    ru: "Перезвоните мне|Мы вам перезвоним|Страна|Номер телефона|Имя|Эл. почта " +
-      "(необязательно)|Когда?|Сейчас|Через 2 минуты|Через 5 минут|В указанное время|Я " +
-      "согласен на обратный звонок|Заказать звонок|Закрыть|Пожалуйста, введите номер " +
-      "телефона|Адрес эл. почты выглядит неверно|Пожалуйста, выберите время|Пожалуйста, " +
-      "подтвердите согласие на звонок|Сервис сейчас недоступен; попробуйте чуть позже|Вы " +
-      "{p}-й в очереди|Мы позвоним через {t}|Мы сейчас позвоним|Звоним нашим сотрудникам…|" +
-      "Звоним вам — пожалуйста, ответьте|Вы соединены|Спасибо за звонок|К сожалению, мы не " +
-      "смогли до вас дозвониться|Обратный звонок отменён|Мы заняты — выберите время|Сейчас " +
-      "мы закрыты; позвоним с {t}|Изменить время|Отменить звонок|Сохранить|Новая заявка|" +
-      "Мы не можем распознать этот номер телефона|Мы не перезваниваем на номера в этой " +
-      "стране|Мы не перезваниваем на платные и сервисные номера|Мы не перезваниваем на " +
-      "номера экстренных служб|Введите номер без префикса выбора оператора|Наша служба " +
-      "обратного звонка сейчас очень загружена; попробуйте позже|Пожалуйста, выберите другое " +
-      "время"
-  };
+  // {lang: {key: text}}: filled in by the box from widget-lang.json (webadmin/widget_bundle.py),
+  // every language, or only the one the script's address names (widget.js?lang=de).
+  var T = {} /* translations */;
   var lang = (me.getAttribute("data-lang") || navigator.language || "en").slice(0, 2).toLowerCase();
-  if (!T[lang]) lang = "en";
-  var words = T[lang].split("|"), L = {};
-  KEYS.forEach(function (k, i) { L[k] = words[i]; });
+  if (!T[lang]) lang = T.en ? "en" : Object.keys(T)[0];
+  var L = T[lang];
   function t(k, v) {
     return (L[k] || k).replace(/\{(\w)\}/g, function (_, n) { return v && v[n] != null ? v[n] : ""; });
   }

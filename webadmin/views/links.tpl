@@ -1,7 +1,9 @@
 % rebase('base.tpl', title='Links')
 <h1>Callback links</h1>
 <p>A link is what the office's website embeds: one script tag puts the “Call me back”
-button on a page. Each link names the profile that says who is on duty.</p>
+button on a page. Each link names the profile that says who is on duty. The button
+speaks the page's language ({{', '.join(languages)}}; English otherwise); a site in one
+language can load only that one: <code>widget.js?lang=de</code>, a smaller script.</p>
 % for k in links:
 <section class="link-card">
   <h2><a href="/links/{{k['id']}}">{{k['id']}}</a> <span class="muted">{{k['name']}} · profile {{k['profile']}} · at most {{k['limits']['max_concurrent']}} at once</span></h2>

@@ -1,5 +1,5 @@
-"""The visitor widget as the public side serves it: static/widget.js with the translations
-of static/widget-lang.json put in (every language, or the one a site asks for with
+"""The visitor widget as the public side serves it: widget/widget.js with the translations
+of widget/lang.json put in (every language, or the one a site asks for with
 ``widget.js?lang=de``), minified by rjsmin, and kept until either file changes."""
 
 from __future__ import annotations
@@ -13,9 +13,11 @@ from pathlib import Path
 
 import rjsmin
 
-STATIC = Path(__file__).parent / "static"
-SCRIPT = STATIC / "widget.js"
-TRANSLATIONS = STATIC / "widget-lang.json"
+# Not under static/: the admin side serves that folder, and this source is no script
+# until its translations are in.
+HERE = Path(__file__).parent / "widget"
+SCRIPT = HERE / "widget.js"
+TRANSLATIONS = HERE / "lang.json"
 MARK = "{} /* translations */"  # where widget.js takes them
 
 

@@ -9,7 +9,7 @@
   if (!me || window.__ringback) return;
   window.__ringback = 1;
   var base = new URL(me.src).origin, link = me.getAttribute("data-link") || "office";
-  // {lang: {key: text}}: filled in by the box from widget-lang.json (webadmin/widget_bundle.py),
+  // {lang: {key: text}}: filled in by the box from lang.json (webadmin/widget_bundle.py),
   // every language, or only the one the script's address names (widget.js?lang=de).
   var T = {} /* translations */;
   var lang = (me.getAttribute("data-lang") || navigator.language || "en").slice(0, 2).toLowerCase();

@@ -78,6 +78,8 @@ def test_unknown_page_is_a_404_page(daemon, web):
     set_up(WebClient(web))
     code, page = get(web + "/nope<script>")
     assert code == 404 and "There is no page at" in page and "<script>" not in page
+    # the widget's source is no script until the public side puts its texts in
+    assert get(web + "/static/widget.js")[0] == 404
 
 
 def test_bad_listen_address_is_a_clear_error():

@@ -116,7 +116,8 @@ def make_public_app(api_socket: Path | str | None,
         except KeyError:
             bottle.response.status = 400
             bottle.response.content_type = "text/plain; charset=utf-8"
-            return (f"widget.js?lang={lang}: the widget speaks "
+            shown = lang if lang.isalpha() and len(lang) <= 8 else "…"  # no echo of junk
+            return (f"widget.js?lang={shown}: the widget speaks "
                     f"{', '.join(widget_bundle.languages())}; leave lang out for all of them\n")
         bottle.response.set_header("ETag", script.etag)
         bottle.response.set_header("Cache-Control", "public, max-age=300")
@@ -277,7 +278,6 @@ def _status_stream(api_socket: Path | str | None, request_id: str, first: dict[s
         return  # the daemon went away; the widget polls until it is back
     finally:
         feed.close()
-
 
 
 def _changed(a: dict[str, Any], b: dict[str, Any]) -> bool:

@@ -105,6 +105,7 @@ def test_widget_script_carries_every_language_or_the_one_asked_for(public):
     assert wrong.status == 400 and wrong.body.decode() == (
         "widget.js?lang=xx: the widget speaks en, de, cs, pl, ru; leave lang out for all "
         "of them\n")
+    assert "<b>" not in http(public + "/widget.js?lang=%3Cb%3E").body.decode()  # not echoed
 
 
 def test_the_public_side_has_no_admin_routes(public):

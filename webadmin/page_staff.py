@@ -50,7 +50,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
     def staff_page() -> str:
         ext = extension()
         extensions = [e["number"] for e in web.api("pbx.config").get("extensions", [])]
-        return web.render("staff", ext=ext, extensions=extensions)
+        return web.render("staff", ext=ext, extensions=extensions, timezone=web.timezone)
 
     @app.get("/staff/events")
     @web.require("staff")

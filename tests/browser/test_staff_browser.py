@@ -5,6 +5,9 @@ with the page the visitor came from and the form's data; staff add a note."""
 
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 from tests.browser.callback_site import box_web, site  # noqa: F401  (fixtures)
 from tests.browser.conftest import shot
 from tests.browser.test_widget_browser import WAIT, ask_for_a_callback
@@ -16,7 +19,9 @@ def test_the_staff_page_pops_the_visitors_card(chromium, page, site, box_web,  #
                                                box_paths):
     public, admin = box_web
     add_staff_user(admin, box_paths)
-    staff_context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    # a desk whose browser runs on another zone still sees the office's times
+    staff_context = chromium.new_context(viewport={"width": 1280, "height": 900},
+                                         locale="en-GB", timezone_id="America/New_York")
     staff_context.set_default_timeout(15_000)
     staff = staff_context.new_page()
     errors: list[str] = []
@@ -40,6 +45,9 @@ def test_the_staff_page_pops_the_visitors_card(chromium, page, site, box_web,  #
     assert site + "/" in data and "Müller & Partner — Prices" in data
     assert "eva@example.com" in data and "+49301230001" in data
     assert "Caller card +49301230001" in pop.locator(".caller-card").inner_text()
+    asked = dt.datetime.fromtimestamp(filed["created"], ZoneInfo("Europe/Berlin"))
+    assert asked.strftime("%H:%M") in data.split("Asked at")[1].splitlines()[0], data
+    assert "Times in Europe/Berlin." in staff.locator("main").inner_text()
     shot(staff, "staff-pop")
 
     wait_for(lambda: request(box_paths, filed["id"])["state"] == "staff-answered", "whisper")

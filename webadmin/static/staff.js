@@ -3,6 +3,8 @@
   "use strict";
   var watch = document.getElementById("watch"), pops = document.getElementById("pops");
   var ext = watch.dataset.ext, csrf = watch.dataset.csrf, cards = {};
+  // the office's zone, as on every other page (the desk's browser may be set otherwise)
+  var shown = { timeZone: watch.dataset.timezone, dateStyle: "medium", timeStyle: "short" };
 
   function el(tag, attrs, kids) {
     var e = document.createElement(tag);
@@ -14,7 +16,11 @@
     (kids || []).forEach(function (k) { if (k) e.appendChild(typeof k === "string" ? document.createTextNode(k) : k); });
     return e;
   }
-  function when(epoch) { return epoch ? new Date(epoch * 1000).toLocaleString() : ""; }
+  function when(epoch) {
+    if (!epoch) return "";
+    try { return new Date(epoch * 1000).toLocaleString(undefined, shown); }
+    catch (e) { return new Date(epoch * 1000).toLocaleString(); } // a zone this browser lacks
+  }
   function row(label, value, href) {
     if (!value) return null;
     return el("tr", {}, [el("th", { text: label }), el("td", {}, [href ?

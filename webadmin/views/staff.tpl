@@ -11,10 +11,11 @@
   <button type="submit">Watch</button>
 </form>
 % else:
-<p id="watch" class="muted" role="status" data-ext="{{ext}}" data-csrf="{{csrf}}">Connecting…</p>
+<p id="watch" class="muted" role="status" data-ext="{{ext}}" data-csrf="{{csrf}}"
+   data-timezone="{{timezone}}">Connecting…</p>
 <div id="pops" aria-live="assertive"></div>
 <p class="muted">Keep this page open: when a call to {{ext}} is answered, its caller's
 card appears here — for a web callback with the page the visitor came from and what
-they wrote.</p>
+they wrote. Times in {{timezone}}.</p>
 <script src="/static/staff.js" defer></script>
 % end

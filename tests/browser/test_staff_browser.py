@@ -34,6 +34,12 @@ def test_the_staff_page_pops_the_visitors_card(chromium, page, site, box_web,  #
     staff.wait_for_url(lambda url: url.endswith("/staff"))
     staff.locator("#watch").filter(has_text="Watching extension 21").wait_for()
 
+    # the office called this number once before: the card will show it
+    ctl_json(box_paths, "phone", "22", "dial", "00301230001")
+    wait_for(lambda: phone_state(box_paths, "22") == "connected", "22 talks to the visitor")
+    ctl_json(box_paths, "phone", "22", "hangup")
+    wait_for(lambda: ctl_json(box_paths, "cdr")["total"] == 1, "that call's CDR")
+
     state, filed = ask_for_a_callback(page, site, box_paths)
     wait_for(lambda: phone_state(box_paths, "21") == "ringing", "staff phone 21 rings")
     ctl_json(box_paths, "phone", "21", "answer")
@@ -48,6 +54,9 @@ def test_the_staff_page_pops_the_visitors_card(chromium, page, site, box_web,  #
     asked = dt.datetime.fromtimestamp(filed["created"], ZoneInfo("Europe/Berlin"))
     assert asked.strftime("%H:%M") in data.split("Asked at")[1].splitlines()[0], data
     assert "Times in Europe/Berlin." in staff.locator("main").inner_text()
+    # this request is on the card's list, but it is no earlier contact; the call is
+    assert pop.locator("h4").first.inner_text() == "Earlier contacts (1)"
+    assert "— out call, ANSWERED" in pop.locator(".contacts li").inner_text()
     shot(staff, "staff-pop")
 
     wait_for(lambda: request(box_paths, filed["id"])["state"] == "staff-answered", "whisper")

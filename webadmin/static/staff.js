@@ -43,7 +43,8 @@
         row("Came from", f.referrer, true), row("Language", f.language),
         row("Asked at", when(f.created)), row("Link", p.link)]));
     }
-    var cardBox = el("div", { "class": "caller-card" });
+    // this very request is on the card's list too: it is no earlier contact
+    var cardBox = el("div", { "class": "caller-card", "data-request": p.kind === "callback" ? p.id : "" });
     box.appendChild(cardBox);
     if (p.card) showCard(cardBox, p.card);
     pops.insertBefore(box, pops.firstChild);
@@ -54,13 +55,14 @@
   function showCard(box, card) {
     box.textContent = "";
     box.appendChild(el("h3", { text: "Caller card " + card.number }));
-    var contacts = el("ul", { "class": "contacts" });
-    card.contacts.forEach(function (c) {
+    var contacts = el("ul", { "class": "contacts" }), current = box.getAttribute("data-request");
+    var earlier = card.contacts.filter(function (c) { return !(c.kind === "callback" && c.id === current); });
+    earlier.forEach(function (c) {
       contacts.appendChild(el("li", {}, [when(c.time) + " — " + (c.kind === "callback" ?
         "callback " + c.state + (c.page_url ? " from " + c.page_url : "") :
         c.direction + " call, " + c.disposition + (c.seconds ? ", " + c.seconds + " s" : ""))]));
     });
-    box.appendChild(el("h4", { text: "Earlier contacts (" + card.contacts.length + ")" }));
+    box.appendChild(el("h4", { text: "Earlier contacts (" + earlier.length + ")" }));
     box.appendChild(contacts);
     var notes = el("ul", { "class": "notes" });
     card.notes.forEach(function (n) {

@@ -43,7 +43,9 @@ safe. Call records, voicemail and recordings stay on the box.</p>
   </select>
   <noscript><button type="submit">Show</button></noscript>
 </form>
-<pre class="logs">{{'\n'.join(logs) or 'no lines yet'}}</pre>
+<pre class="logs" id="logs">{{'\n'.join(logs) or 'no lines yet'}}</pre>
+<p class="muted">Newest at the bottom, where the view starts.</p>
+<script>var logs = document.getElementById("logs"); logs.scrollTop = logs.scrollHeight;</script>
 
 <h2>Restart</h2>
 <form method="post" action="/system/reboot" class="form narrow">{{!csrf_field}}

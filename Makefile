@@ -33,8 +33,10 @@ $(STAMP): $(SETUP_INPUTS)
 run: setup
 	$(PY) -m firmware.devbox
 
+# One pytest worker per core (TEST_JOBS=1 for one process); a module's tests stay together.
+TEST_JOBS ?= auto
 test: setup
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_JOBS) --dist loadfile
 
 bench: setup
 	$(PY) -m tests.bench $(BENCH_ARGS)

@@ -29,7 +29,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-sync", "--disable-dev-shm-usage"]
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: while Playwright's sync API is open it holds an event
+# loop in this thread, and any later asyncio.run() in the same pytest worker fails
+# (with pytest-xdist, other tests' modules run after these in the same worker).
+@pytest.fixture(scope="module")
 def chromium() -> Iterator:
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: `make setup` installs Debian's chromium")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from tests.cbuild import partial
+
 HERE = Path(__file__).resolve().parent
 OUT = HERE.parents[1] / "build" / "libpri"
 HEADER = Path("/usr/include/libpri.h")
@@ -20,8 +22,9 @@ def build(name: str, shared: bool = False) -> Path:
         return out
     OUT.mkdir(parents=True, exist_ok=True)
     flags = ["-shared", "-fPIC"] if shared else []
-    cmd = ["gcc", "-O2", "-Wall", "-Wextra", *flags, "-o", str(out), str(src), "-lpri"]
+    cmd = ["gcc", "-O2", "-Wall", "-Wextra", *flags, "-o", str(partial(out)), str(src), "-lpri"]
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"compiling {src.name} failed:\n{done.stderr}")
+    partial(out).replace(out)
     return out
